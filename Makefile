@@ -1,0 +1,33 @@
+# Task runner: `make test` (whole suite), `make test-fast` (no daemons), lint, typecheck, bench.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+
+.PHONY: venv test test-fast lint format typecheck bench docs-check
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -e '.[dev]'
+	touch $@
+
+test: venv
+	$(PY) -m pytest
+
+test-fast: venv
+	$(PY) -m pytest -m "not integration"
+
+lint: venv
+	$(VENV)/bin/ruff check src tests bench
+	$(VENV)/bin/ruff format --check src tests bench
+
+format: venv
+	$(VENV)/bin/ruff check --fix src tests bench
+	$(VENV)/bin/ruff format src tests bench
+
+typecheck: venv
+	$(VENV)/bin/mypy
+
+bench: venv
+	$(PY) bench/cli_latency.py

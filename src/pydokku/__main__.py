@@ -1,0 +1,5 @@
+import sys
+
+from pydokku.cli import main
+
+sys.exit(main())

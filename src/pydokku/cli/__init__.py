@@ -1,0 +1,173 @@
+"""The `dokku` entry point: global flags, SSH forced commands, help, and dispatch."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import sys
+from dataclasses import dataclass, field
+
+from pydokku import output
+from pydokku.cli.registry import Command, Context
+from pydokku.errors import DokkuError, UsageError
+
+GLOBAL_FLAGS = ("--quiet", "--trace", "--force")
+HELP_WORDS = ("help", "--help", "-h")
+
+
+@dataclass
+class Invocation:
+    """A command line split into global flags, the command name and its arguments."""
+
+    name: str = ""
+    args: list[str] = field(default_factory=list)
+    quiet: bool = False
+    trace: bool = False
+    force: bool = False
+    app: str | None = None
+
+
+def parse_invocation(argv: list[str]) -> Invocation:
+    """Split `[--quiet] [--trace] [--force] [--app APP] NS:SUB [args]`."""
+    inv = Invocation()
+    rest = list(argv)
+    while rest and rest[0].startswith("--") and rest[0] not in HELP_WORDS:
+        flag = rest.pop(0)
+        if flag in GLOBAL_FLAGS:
+            setattr(inv, flag[2:], True)
+        elif flag == "--app" and rest:
+            inv.app = rest.pop(0)
+        elif flag.startswith("--app="):
+            inv.app = flag.split("=", 1)[1]
+        elif flag == "--version":
+            rest.insert(0, "version")
+            break
+        else:
+            raise UsageError(f"Unknown global flag {flag}")
+    if rest:
+        inv.name, inv.args = rest[0], rest[1:]
+    if inv.app is not None:
+        inv.args.insert(0, inv.app)
+    return inv
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run `dokku` with `argv` (default: the process arguments) and return the exit code."""
+    if argv is None:
+        argv = sys.argv[1:]
+    over_ssh = not argv and os.environ.get("SSH_ORIGINAL_COMMAND") is not None
+    trace = "--trace" in argv
+    try:
+        if over_ssh:
+            argv = _ssh_argv(os.environ["SSH_ORIGINAL_COMMAND"])
+            trace = "--trace" in argv
+        inv = parse_invocation(argv)
+        trace = inv.trace
+        return dispatch(inv, over_ssh=over_ssh)
+    except UsageError as exc:
+        output.error(exc.message)
+        if exc.usage:
+            output.error(f"Usage: {exc.usage}")
+        return exc.exit_code
+    except DokkuError as exc:
+        output.error(exc.message)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        output.error("Interrupted")
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:
+        if trace:
+            raise
+        output.error(f"Unexpected error: {type(exc).__name__}: {exc}")
+        output.error("Run again with --trace to see the details")
+        return 1
+
+
+def _ssh_argv(original: str) -> list[str]:
+    try:
+        argv = shlex.split(original)
+    except ValueError as exc:
+        raise DokkuError(f"Cannot parse the SSH command: {exc}") from exc
+    if not argv:
+        return ["help"]
+    return argv
+
+
+def dispatch(inv: Invocation, *, over_ssh: bool = False) -> int:
+    """Run the command an invocation names, or print help."""
+    from pydokku.plugins import find_command, find_namespace
+
+    output.set_quiet(inv.quiet)
+    if inv.trace:
+        os.environ["DOKKU_TRACE"] = "1"
+    ctx = Context(quiet=inv.quiet, trace=inv.trace, force=inv.force)
+    name = inv.name
+    if not name or name in HELP_WORDS:
+        return _print_help(inv.args[0] if inv.args else None)
+    if name.endswith(":help"):
+        return _print_help(name.removesuffix(":help"))
+    wants_help = any(a in ("--help", "-h") for a in inv.args)
+    command = find_command(name)
+    if ":" not in name and (wants_help or command is None) and find_namespace(name):
+        return _print_help(name)
+    if command is None:
+        raise DokkuError(_unknown_command_message(name, over_ssh))
+    if wants_help:
+        from pydokku.cli.help import command_help
+
+        output.echo(command_help(command))
+        return 0
+    if over_ssh:
+        _authorize(command, inv.args)
+    return _run(command, ctx, inv.args)
+
+
+def _run(command: Command, ctx: Context, args: list[str]) -> int:
+    try:
+        return command.run(ctx, args)
+    except UsageError as exc:
+        if not exc.usage:
+            exc.usage = command.usage
+        raise
+
+
+def _print_help(topic: str | None) -> int:
+    from pydokku.cli import help as helptext
+    from pydokku.plugins import all_namespaces, find_namespace
+
+    if topic:
+        ns = find_namespace(topic.split(":", 1)[0])
+        if ns is None:
+            raise DokkuError(_unknown_command_message(topic, False))
+        output.echo(helptext.namespace_help(ns))
+    else:
+        output.echo(helptext.overview(all_namespaces()))
+    return 0
+
+
+def _unknown_command_message(name: str, over_ssh: bool) -> str:
+    import difflib
+
+    from pydokku.plugins import all_namespaces
+
+    names = [c for ns in all_namespaces() for c in ns.commands]
+    names += [ns.name for ns in all_namespaces()]
+    close = difflib.get_close_matches(name, names, n=1, cutoff=0.5)
+    message = f"`{name}` is not a dokku command."
+    if close:
+        message += f"\nDid you mean `{close[0]}`?"
+    else:
+        message += "\nSee `dokku help` for a list of available commands."
+    return message
+
+
+def _authorize(command: Command, args: list[str]) -> None:
+    from pydokku.plugins.manager import hook
+
+    user = os.environ.get("USER", "")
+    ssh_name = os.environ.get("SSH_NAME") or os.environ.get("NAME", "")
+    allowed = hook().user_auth(user=user, ssh_name=ssh_name, command=command.name, args=args)
+    if allowed is False:
+        raise DokkuError(f"Permission denied for {command.name}")

@@ -1,0 +1,1 @@
+"""Manage apps: create, destroy, rename, clone, lock."""

@@ -1,0 +1,133 @@
+"""App lifecycle: the rows in the store, the app directory, and the hooks around them."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+
+from pydokku import paths, properties, state
+from pydokku.errors import AppNotFoundError, DokkuError
+from pydokku.plugins.manager import hook
+from pydokku.validation import validate_app_name
+
+PLUGIN = "apps"
+# Tables whose rows a clone copies; other plugins copy theirs in `post_app_clone_setup`.
+CLONED_TABLES = ("config", "properties")
+
+
+def list_apps() -> list[str]:
+    """Return every app name, sorted."""
+    return [row["name"] for row in state.query("SELECT name FROM apps ORDER BY name")]
+
+
+def app_exists(app: str) -> bool:
+    """Tell whether an app of that (valid) name exists."""
+    return bool(state.query("SELECT 1 FROM apps WHERE name = ?", (app,)))
+
+
+def require_app(app: str) -> str:
+    """Return `app` if it is a valid name of an existing app, else raise."""
+    validate_app_name(app)
+    if not app_exists(app):
+        raise AppNotFoundError(app)
+    return app
+
+
+def app_info(app: str) -> dict[str, str]:
+    """Return the stored fields of an existing app."""
+    row = state.query("SELECT created_at, locked FROM apps WHERE name = ?", (require_app(app),))[0]
+    return {"created-at": row["created_at"], "locked": "true" if row["locked"] else "false"}
+
+
+def autocreation_disabled() -> bool:
+    """Tell whether `apps:set --global disable-autocreation true` is in force."""
+    return properties.resolve(PLUGIN, None, "disable-autocreation", "false") == "true"
+
+
+def create_app(app: str) -> None:
+    """Create an app: its row, its directory, then the `post_create` hook."""
+    validate_app_name(app)
+    with state.transaction() as conn:
+        if conn.execute("SELECT 1 FROM apps WHERE name = ?", (app,)).fetchone():
+            raise DokkuError(f"Name is already taken: {app}")
+        conn.execute("INSERT INTO apps (name, created_at) VALUES (?, ?)", (app, state.now()))
+        state.record_event(conn, app, "apps:create")
+    paths.app_dir(app).mkdir(parents=True, exist_ok=True)
+    hook().post_create(app=app)
+
+
+def destroy_app(app: str) -> None:
+    """Destroy an app: plugins clean up (`pre_delete`), then its state and directory go."""
+    require_app(app)
+    hook().pre_delete(app=app)
+    with state.transaction() as conn:
+        for table in state.app_tables(conn):
+            conn.execute(f"DELETE FROM {table} WHERE app = ?", (app,))  # noqa: S608
+        conn.execute("DELETE FROM apps WHERE name = ?", (app,))
+        state.record_event(conn, app, "apps:destroy")
+    shutil.rmtree(paths.app_dir(app), ignore_errors=True)
+    hook().post_delete(app=app)
+
+
+def rename_app(old: str, new: str) -> None:
+    """Rename an app in every per-app table and move its directory."""
+    require_app(old)
+    validate_app_name(new)
+    with state.transaction() as conn:
+        if conn.execute("SELECT 1 FROM apps WHERE name = ?", (new,)).fetchone():
+            raise DokkuError(f"Name is already taken: {new}")
+        conn.execute("UPDATE apps SET name = ? WHERE name = ?", (new, old))
+        for table in state.app_tables(conn):
+            conn.execute(f"UPDATE {table} SET app = ? WHERE app = ?", (new, old))  # noqa: S608
+        state.record_event(conn, new, "apps:rename", f"from {old}")
+    _move_dir(old, new)
+    hook().post_app_rename(old_app=old, new_app=new)
+
+
+def clone_app(old: str, new: str) -> None:
+    """Create `new` as a copy of `old`: config, settings and the git repo."""
+    require_app(old)
+    validate_app_name(new)
+    with state.transaction() as conn:
+        if conn.execute("SELECT 1 FROM apps WHERE name = ?", (new,)).fetchone():
+            raise DokkuError(f"Name is already taken: {new}")
+        conn.execute("INSERT INTO apps (name, created_at) VALUES (?, ?)", (new, state.now()))
+        for table in CLONED_TABLES:
+            _copy_rows(conn, table, old, new)
+        state.record_event(conn, new, "apps:clone", f"from {old}")
+    source, target = paths.app_dir(old), paths.app_dir(new)
+    if source.is_dir():
+        shutil.copytree(source, target, symlinks=True, dirs_exist_ok=True)
+    target.mkdir(parents=True, exist_ok=True)
+    hook().post_create(app=new)
+    hook().post_app_clone_setup(old_app=old, new_app=new)
+
+
+def set_locked(app: str, locked: bool) -> None:
+    """Lock or unlock deploys of an app."""
+    require_app(app)
+    with state.transaction() as conn:
+        conn.execute("UPDATE apps SET locked = ? WHERE name = ?", (int(locked), app))
+        state.record_event(conn, app, "apps:lock" if locked else "apps:unlock")
+
+
+def is_locked(app: str) -> bool:
+    """Tell whether deploys of an app are locked."""
+    return app_info(app)["locked"] == "true"
+
+
+def _copy_rows(conn: sqlite3.Connection, table: str, old: str, new: str) -> None:
+    columns = [c[1] for c in conn.execute(f"PRAGMA table_info({table})") if c[1] != "app"]
+    names = ", ".join(columns)
+    conn.execute(
+        f"INSERT INTO {table} (app, {names}) SELECT ?, {names} FROM {table} WHERE app = ?",  # noqa: S608
+        (new, old),
+    )
+
+
+def _move_dir(old: str, new: str) -> None:
+    source, target = paths.app_dir(old), paths.app_dir(new)
+    if source.is_dir():
+        shutil.move(source, target)
+    else:
+        target.mkdir(parents=True, exist_ok=True)

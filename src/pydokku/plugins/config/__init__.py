@@ -1,0 +1,1 @@
+"""Manage app and global environment variables."""

@@ -1,0 +1,113 @@
+"""Config vars of apps and of `--global`; global vars merge under an app's own."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+
+from pydokku import state
+from pydokku.errors import DokkuError
+from pydokku.plugins.manager import hook
+from pydokku.validation import GLOBAL_SCOPE, validate_env_key
+
+
+def check_scope(scope: str) -> str:
+    """Return `scope` if it is `--global` or an existing app, else raise."""
+    if scope != GLOBAL_SCOPE:
+        from pydokku.plugins.apps.logic import require_app
+
+        require_app(scope)
+    return scope
+
+
+def get_env(scope: str) -> dict[str, str]:
+    """Return the vars set on an app (or `--global`) itself, sorted by key."""
+    rows = state.query("SELECT key, value FROM config WHERE app = ? ORDER BY key", (scope,))
+    return {row["key"]: row["value"] for row in rows}
+
+
+def merged_env(app: str) -> dict[str, str]:
+    """Return global vars overridden by the app's own, sorted by key."""
+    env = get_env(GLOBAL_SCOPE)
+    if app != GLOBAL_SCOPE:
+        env.update(get_env(app))
+    return dict(sorted(env.items()))
+
+
+def env_for(scope: str, merged: bool) -> dict[str, str]:
+    """Return the app's own vars, or with `merged` the global ones under them."""
+    return merged_env(scope) if merged else get_env(scope)
+
+
+def parse_pairs(pairs: list[str], encoded: bool = False) -> dict[str, str]:
+    """Turn `KEY=VALUE` arguments into a map (values base64 when `encoded`)."""
+    env: dict[str, str] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep:
+            raise DokkuError(f"Invalid env pair {pair!r}: expected KEY=VALUE")
+        validate_env_key(key)
+        env[key] = _decode(key, value) if encoded else value
+    return env
+
+
+def _decode(key: str, value: str) -> str:
+    try:
+        return base64.b64decode(value, validate=True).decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError) as exc:
+        raise DokkuError(f"Value of {key} is not valid base64 UTF-8 text") from exc
+
+
+def set_vars(
+    scope: str, env: dict[str, str], *, restart: bool = True, replace: bool = False
+) -> None:
+    """Store vars in one transaction; with `replace`, vars not given are removed."""
+    check_scope(scope)
+    for key in env:
+        validate_env_key(key)
+    with state.transaction() as conn:
+        if replace:
+            conn.execute("DELETE FROM config WHERE app = ?", (scope,))
+        conn.executemany(
+            "INSERT INTO config (app, key, value) VALUES (?, ?, ?) "
+            "ON CONFLICT (app, key) DO UPDATE SET value = excluded.value",
+            [(scope, k, v) for k, v in env.items()],
+        )
+        state.record_event(conn, scope, "config:set", " ".join(sorted(env)))
+    _notify(scope, "set", sorted(env), restart)
+
+
+def unset_vars(scope: str, keys: list[str], *, restart: bool = True) -> list[str]:
+    """Remove vars; return the keys that were set."""
+    check_scope(scope)
+    for key in keys:
+        validate_env_key(key)
+    with state.transaction() as conn:
+        removed = [
+            key
+            for key in keys
+            if conn.execute("DELETE FROM config WHERE app = ? AND key = ?", (scope, key)).rowcount
+        ]
+        if removed:
+            state.record_event(conn, scope, "config:unset", " ".join(removed))
+    if removed:
+        _notify(scope, "unset", removed, restart)
+    return removed
+
+
+def clear_vars(scope: str, *, restart: bool = True) -> list[str]:
+    """Remove every var of an app (or `--global`); return the removed keys."""
+    check_scope(scope)
+    with state.transaction() as conn:
+        keys = [r[0] for r in conn.execute("SELECT key FROM config WHERE app = ?", (scope,))]
+        conn.execute("DELETE FROM config WHERE app = ?", (scope,))
+        state.record_event(conn, scope, "config:clear", " ".join(keys))
+    _notify(scope, "clear", keys, restart)
+    return keys
+
+
+def _notify(scope: str, action: str, keys: list[str], restart: bool) -> None:
+    # Global changes reach apps at their next deploy, as in Dokku.
+    hook().post_config_update(
+        app=scope, action=action, keys=keys, restart=restart and scope != GLOBAL_SCOPE
+    )

@@ -1,0 +1,1 @@
+"""Core commands: help, version and the full report."""

@@ -1,0 +1,48 @@
+"""Top-level commands that belong to no other plugin: version and report."""
+
+from __future__ import annotations
+
+import json
+
+from pydokku import __version__, output
+from pydokku.cli.registry import Context, Namespace, arg, format_arg
+from pydokku.errors import UsageError
+from pydokku.report import ReportSection
+
+version = Namespace("version", "Print the pydokku version")
+report = Namespace("report", "Print every plugin's report for one or all apps")
+NAMESPACES = [version, report]
+
+
+@version.command("", default=True)
+def show_version(ctx: Context) -> None:
+    """Print the pydokku version."""
+    output.echo(f"dokku version {__version__} (pydokku)")
+
+
+@report.command("", "[<app>|--all] [--format stdout|json]", default=True)
+@arg("app", nargs="?")
+@arg("--all", dest="all_apps", action="store_true")
+@format_arg()
+def full_report(ctx: Context, app: str | None, all_apps: bool, fmt: str) -> None:
+    """Print every plugin's report for an app, or for every app."""
+    from pydokku.plugins.apps.logic import list_apps, require_app
+
+    if app and all_apps:
+        raise UsageError("Give an app or --all, not both")
+    apps = [require_app(app)] if app else list_apps()
+    sections = {name: _sections(name) for name in apps}
+    if fmt == "json":
+        data = {a: {s.namespace: s.as_dict() for s in secs} for a, secs in sections.items()}
+        output.echo(json.dumps(data[app] if app else data))
+        return
+    for secs in sections.values():
+        for section in secs:
+            output.echo(section.render_text())
+
+
+def _sections(app: str) -> list[ReportSection]:
+    from pydokku.plugins.manager import hook
+
+    # pluggy calls the last registered plugin first; show them in registration order.
+    return [s for s in reversed(hook().report(app=app)) if s is not None]

@@ -1,0 +1,41 @@
+"""The pluggy plugin manager: built-in plugins first, then third-party entry points."""
+
+from __future__ import annotations
+
+import functools
+import importlib
+
+import pluggy
+
+from pydokku import hookspecs
+from pydokku.plugins import DEFAULT_PLUGINS, plugin_module
+
+ENTRY_POINT_GROUP = "pydokku.plugins"
+
+
+@functools.cache
+def get_manager() -> pluggy.PluginManager:
+    """Return the process-wide plugin manager, building it on first use."""
+    manager = pluggy.PluginManager(hookspecs.PROJECT)
+    manager.add_hookspecs(hookspecs)
+    for plugin in DEFAULT_PLUGINS:
+        module = plugin_module(plugin, "hooks") or importlib.import_module(
+            f"pydokku.plugins.{plugin}"
+        )
+        manager.register(module, name=f"pydokku.{plugin}")
+    from pydokku.plugins.plugin.logic import disabled_plugins
+
+    for name in disabled_plugins():
+        manager.set_blocked(name)
+    manager.load_setuptools_entrypoints(ENTRY_POINT_GROUP)
+    return manager
+
+
+def hook() -> pluggy.HookRelay:
+    """Return the hook caller: `hook().post_create(app=...)`."""
+    return get_manager().hook
+
+
+def is_builtin(name: str) -> bool:
+    """Tell whether a registered plugin name belongs to a built-in plugin."""
+    return name.startswith("pydokku.") and name.removeprefix("pydokku.") in DEFAULT_PLUGINS

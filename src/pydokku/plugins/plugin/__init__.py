@@ -1,0 +1,1 @@
+"""List and switch plugins."""

@@ -1,0 +1,68 @@
+"""The `:report` output every plugin shares.
+
+stdout: `=====> APP NS information` then aligned `Ns key: value` lines;
+`--format json`: one flat object; `--NS-KEY`: only that value.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from pydokku.errors import DokkuError
+
+
+@dataclass
+class ReportSection:
+    """One plugin's report for one app (or `--global`)."""
+
+    namespace: str
+    app: str
+    rows: list[tuple[str, str]]
+
+    def label(self, key: str) -> str:
+        """Human label of a row key: `deploy-branch` -> `Git deploy branch`."""
+        words = self.namespace.replace("-", " ").capitalize()
+        return f"{words} {key.replace('-', ' ')}"
+
+    def flag(self, key: str) -> str:
+        """The single-value flag of a row key: `--git-deploy-branch`."""
+        return f"--{self.namespace}-{key}"
+
+    def render_text(self) -> str:
+        """Return the stdout form of the section."""
+        labels = [self.label(key) + ":" for key, _ in self.rows]
+        width = max((len(label) for label in labels), default=0) + 1
+        lines = [f"=====> {self.app} {self.namespace} information"]
+        lines += [
+            f"       {label.ljust(width)}{value}".rstrip()
+            for label, (_, value) in zip(labels, self.rows, strict=True)
+        ]
+        return "\n".join(lines)
+
+    def as_dict(self) -> dict[str, str]:
+        """Return the flat JSON object of the section."""
+        return dict(self.rows)
+
+    def value_of(self, flag: str) -> str:
+        """Return the value for a `--NS-KEY` flag, or raise naming the valid flags."""
+        for key, value in self.rows:
+            if flag == self.flag(key):
+                return value
+        valid = ", ".join(self.flag(key) for key, _ in self.rows)
+        raise DokkuError(f"Invalid flag passed, valid flags: {valid}")
+
+
+def render(sections: list[ReportSection], fmt: str = "stdout", flag: str | None = None) -> str:
+    """Render one or more sections as text, JSON, or a single flag's value."""
+    if flag:
+        if fmt != "stdout":
+            raise DokkuError("--format cannot be combined with a single-value flag")
+        if len(sections) != 1:
+            raise DokkuError("A single-value flag needs an app name")
+        return sections[0].value_of(flag)
+    if fmt == "json":
+        if len(sections) == 1:
+            return json.dumps(sections[0].as_dict(), indent=None)
+        return json.dumps({s.app: s.as_dict() for s in sections})
+    return "\n".join(section.render_text() for section in sections)

@@ -1,0 +1,122 @@
+"""The state store: one SQLite database under the lib root.
+
+WAL mode and a busy timeout let many CLI processes (SSH sessions) work at once;
+every change runs in one `BEGIN IMMEDIATE` transaction so concurrent writers
+queue instead of losing updates, and a killed process leaves the last committed
+state behind.
+"""
+
+from __future__ import annotations
+
+import datetime
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from pydokku import paths
+from pydokku.errors import DokkuError
+from pydokku.schema import MIGRATIONS
+from pydokku.validation import GLOBAL_SCOPE
+
+BUSY_TIMEOUT_MS = 60_000
+_connections: dict[Path, sqlite3.Connection] = {}
+
+
+def now() -> str:
+    """Return the current UTC time as an ISO 8601 string (seconds)."""
+    return datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def connection() -> sqlite3.Connection:
+    """Return this process's connection to the store, creating and migrating it."""
+    path = paths.state_db()
+    conn = _connections.get(path)
+    if conn is None:
+        conn = _open(path)
+        _connections[path] = conn
+    return conn
+
+
+def _open(path: Path) -> sqlite3.Connection:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    except (OSError, sqlite3.Error) as exc:
+        raise DokkuError(f"Cannot open the state store {path}: {exc}") from exc
+    conn.row_factory = sqlite3.Row
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+        conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = NORMAL")
+    _migrate(conn)
+    return conn
+
+
+def _migrate(conn: sqlite3.Connection) -> None:
+    if conn.execute("PRAGMA user_version").fetchone()[0] >= len(MIGRATIONS):
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        for statements in MIGRATIONS[version:]:
+            for statement in statements:
+                conn.execute(statement)
+        conn.execute(f"PRAGMA user_version = {len(MIGRATIONS)}")
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+
+
+@contextmanager
+def transaction() -> Iterator[sqlite3.Connection]:
+    """Run the block as one write transaction: all of it is stored, or none of it."""
+    conn = connection()
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+def query(sql: str, params: tuple[object, ...] = ()) -> list[sqlite3.Row]:
+    """Run a read-only query and return all rows."""
+    return connection().execute(sql, params).fetchall()
+
+
+def app_tables(conn: sqlite3.Connection) -> list[str]:
+    """Return the tables holding per-app rows (those with an `app` column)."""
+    tables = [
+        row[0]
+        for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        if not row[0].startswith("sqlite_")
+    ]
+    return [
+        t for t in tables if any(c[1] == "app" for c in conn.execute(f"PRAGMA table_info({t})"))
+    ]
+
+
+def record_event(conn: sqlite3.Connection, target: str, action: str, detail: str = "") -> None:
+    """Append an event inside the caller's transaction, unless events are turned off."""
+    switch = conn.execute(
+        "SELECT value FROM properties WHERE plugin = 'events' AND app = ? AND key = 'enabled'",
+        (GLOBAL_SCOPE,),
+    ).fetchone()
+    if switch is not None and switch[0] == "false":
+        return
+    from pydokku.cli.registry import actor_name
+
+    conn.execute(
+        "INSERT INTO events (at, target, actor, action, detail) VALUES (?, ?, ?, ?, ?)",
+        (now(), target, actor_name(), action, detail),
+    )
+
+
+def close_all() -> None:
+    """Close every open connection (tests that change roots call this)."""
+    for conn in _connections.values():
+        conn.close()
+    _connections.clear()
