@@ -7,24 +7,34 @@ declares its properties once as `PropertySpec`s; the `:set` command and the
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Callable
-from dataclasses import dataclass
+TYPE_CHECKING = False  # typing costs import time; mypy treats this name as True
 
 from pydokku import state
 from pydokku.errors import DokkuError
 from pydokku.validation import GLOBAL_SCOPE
 
+if TYPE_CHECKING:
+    import sqlite3
+    from collections.abc import Callable
 
-@dataclass(frozen=True)
+
 class PropertySpec:
-    """One settable property of a plugin."""
+    """One settable property of a plugin; `validate` returns a problem, or None."""
 
-    key: str
-    default: str = ""
-    validate: Callable[[str], str | None] | None = None  # returns a problem, or None
-    global_only: bool = False
-    app_only: bool = False
+    def __init__(
+        self,
+        key: str,
+        default: str = "",
+        validate: Callable[[str], str | None] | None = None,
+        *,
+        global_only: bool = False,
+        app_only: bool = False,
+    ) -> None:
+        self.key = key
+        self.default = default
+        self.validate = validate
+        self.global_only = global_only
+        self.app_only = app_only
 
 
 def get(plugin: str, scope: str, key: str, conn: sqlite3.Connection | None = None) -> str | None:

@@ -6,19 +6,16 @@ stdout: `=====> APP NS information` then aligned `Ns key: value` lines;
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass
-
 from pydokku.errors import DokkuError
 
 
-@dataclass
 class ReportSection:
     """One plugin's report for one app (or `--global`)."""
 
-    namespace: str
-    app: str
-    rows: list[tuple[str, str]]
+    def __init__(self, namespace: str, app: str, rows: list[tuple[str, str]]) -> None:
+        self.namespace = namespace
+        self.app = app
+        self.rows = rows
 
     def label(self, key: str) -> str:
         """Human label of a row key: `deploy-branch` -> `Git deploy branch`."""
@@ -62,6 +59,8 @@ def render(sections: list[ReportSection], fmt: str = "stdout", flag: str | None 
             raise DokkuError("A single-value flag needs an app name")
         return sections[0].value_of(flag)
     if fmt == "json":
+        import json
+
         if len(sections) == 1:
             return json.dumps(sections[0].as_dict(), indent=None)
         return json.dumps({s.app: s.as_dict() for s in sections})

@@ -8,7 +8,6 @@ state behind.
 
 from __future__ import annotations
 
-import datetime
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -25,6 +24,8 @@ _connections: dict[Path, sqlite3.Connection] = {}
 
 def now() -> str:
     """Return the current UTC time as an ISO 8601 string (seconds)."""
+    import datetime
+
     return datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import os
-import shlex
 import sys
-from dataclasses import dataclass, field
 
 from pydokku import output
 from pydokku.cli.registry import Command, Context
@@ -15,16 +13,16 @@ GLOBAL_FLAGS = ("--quiet", "--trace", "--force")
 HELP_WORDS = ("help", "--help", "-h")
 
 
-@dataclass
 class Invocation:
     """A command line split into global flags, the command name and its arguments."""
 
-    name: str = ""
-    args: list[str] = field(default_factory=list)
-    quiet: bool = False
-    trace: bool = False
-    force: bool = False
-    app: str | None = None
+    def __init__(self) -> None:
+        self.name = ""
+        self.args: list[str] = []
+        self.quiet = False
+        self.trace = False
+        self.force = False
+        self.app: str | None = None
 
 
 def parse_invocation(argv: list[str]) -> Invocation:
@@ -86,6 +84,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _ssh_argv(original: str) -> list[str]:
+    import shlex
+
     try:
         argv = shlex.split(original)
     except ValueError as exc:

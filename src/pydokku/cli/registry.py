@@ -6,29 +6,40 @@ arguments; its docstring's first line is its help text.
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any, NoReturn, TextIO
+TYPE_CHECKING = False  # typing costs import time; mypy treats this name as True
 
 from pydokku.errors import UsageError
 from pydokku.validation import GLOBAL_SCOPE
 
+# Plain classes, not dataclasses, and argparse imported on first parse: every
+# millisecond of import time is paid by each `dokku` call.
+if TYPE_CHECKING:
+    import argparse
+    from collections.abc import Callable
+    from typing import Any, NoReturn, TextIO
+
+    CommandFunc = Callable[..., int | None]
+    ArgSpec = tuple[tuple[str, ...], dict[str, Any]]
+
 _GLOBAL_TOKEN = "\x00global"  # noqa: S105 (a marker, not a secret)
-CommandFunc = Callable[..., int | None]
-ArgSpec = tuple[tuple[str, ...], dict[str, Any]]
 
 
-@dataclass
 class Context:
     """What every command gets besides its own arguments: global flags and streams."""
 
-    quiet: bool = False
-    trace: bool = False
-    force: bool = False
-    stdin: TextIO = field(default_factory=lambda: sys.stdin)
+    def __init__(
+        self,
+        quiet: bool = False,
+        trace: bool = False,
+        force: bool = False,
+        stdin: TextIO | None = None,
+    ) -> None:
+        self.quiet = quiet
+        self.trace = trace
+        self.force = force
+        self.stdin = stdin or sys.stdin
 
     @property
     def actor(self) -> str:
@@ -50,28 +61,41 @@ def actor_name() -> str:
         return str(os.getuid())
 
 
-class _Parser(argparse.ArgumentParser):
-    """An argument parser that raises UsageError instead of printing and exiting."""
+def _parser(usage_line: str, prog: str) -> argparse.ArgumentParser:
+    """Return an argument parser that raises UsageError instead of printing and exiting."""
+    import argparse
 
-    def __init__(self, usage_line: str, **kwargs: Any) -> None:
-        super().__init__(add_help=False, allow_abbrev=False, **kwargs)
-        self.usage_line = usage_line
+    class Parser(argparse.ArgumentParser):
+        def error(self, message: str) -> NoReturn:
+            raise UsageError(message[:1].upper() + message[1:], usage_line)
 
-    def error(self, message: str) -> NoReturn:
-        raise UsageError(message.capitalize(), self.usage_line)
+    return Parser(prog=prog, add_help=False, allow_abbrev=False)
 
 
-@dataclass
 class Command:
-    """One `NS:sub` command: its function, arguments and help."""
+    """One `NS:sub` command: its function, arguments and help.
 
-    name: str
-    func: CommandFunc
-    usage_args: str = ""
-    arguments: list[ArgSpec] = field(default_factory=list)
-    hidden: bool = False
-    extra_args: bool = False  # unknown flags are passed on as `extra` (report flags)
-    global_scope: bool = False  # `--global` may stand where the app name goes
+    `extra_args`: unknown flags are passed on as `extra` (report flags).
+    `global_scope`: `--global` may stand where the app name goes.
+    """
+
+    def __init__(
+        self,
+        name: str,
+        func: CommandFunc,
+        usage_args: str = "",
+        arguments: list[ArgSpec] | None = None,
+        hidden: bool = False,
+        extra_args: bool = False,
+        global_scope: bool = False,
+    ) -> None:
+        self.name = name
+        self.func = func
+        self.usage_args = usage_args
+        self.arguments = arguments or []
+        self.hidden = hidden
+        self.extra_args = extra_args
+        self.global_scope = global_scope
 
     @property
     def summary(self) -> str:
@@ -86,7 +110,7 @@ class Command:
 
     def parse(self, argv: list[str]) -> dict[str, Any]:
         """Parse `argv` into keyword arguments for the command function."""
-        parser = _Parser(self.usage, prog=f"dokku {self.name}")
+        parser = _parser(self.usage, f"dokku {self.name}")
         for flags, options in self.arguments:
             parser.add_argument(*flags, **options)
         if self.global_scope and GLOBAL_SCOPE in argv:
@@ -124,14 +148,14 @@ def format_arg(
     return arg("--format", dest="fmt", default=default, choices=choices)
 
 
-@dataclass
 class Namespace:
     """A group of commands sharing the `NS:` prefix, with its help description."""
 
-    name: str
-    description: str
-    commands: dict[str, Command] = field(default_factory=dict)
-    default: str | None = None
+    def __init__(self, name: str, description: str) -> None:
+        self.name = name
+        self.description = description
+        self.commands: dict[str, Command] = {}
+        self.default: str | None = None
 
     def command(
         self,

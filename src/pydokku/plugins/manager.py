@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import functools
 import importlib
+TYPE_CHECKING = False  # typing costs import time; mypy treats this name as True
 
-import pluggy
-
-from pydokku import hookspecs
 from pydokku.plugins import DEFAULT_PLUGINS, plugin_module
+
+if TYPE_CHECKING:
+    import pluggy
 
 ENTRY_POINT_GROUP = "pydokku.plugins"
 
@@ -16,6 +17,10 @@ ENTRY_POINT_GROUP = "pydokku.plugins"
 @functools.cache
 def get_manager() -> pluggy.PluginManager:
     """Return the process-wide plugin manager, building it on first use."""
+    import pluggy
+
+    from pydokku import hookspecs
+
     manager = pluggy.PluginManager(hookspecs.PROJECT)
     manager.add_hookspecs(hookspecs)
     for plugin in DEFAULT_PLUGINS:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from pydokku import output, properties
 from pydokku.cli.common import add_property_commands
 from pydokku.cli.registry import Context, Namespace, arg, format_arg
@@ -27,6 +25,8 @@ def list_(ctx: Context, fmt: str) -> None:
     """List your apps."""
     names = logic.list_apps()
     if fmt == "json":
+        import json
+
         output.echo(json.dumps(names))
         return
     output.header("My Apps")

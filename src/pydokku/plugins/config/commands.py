@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shlex
 
 from pydokku import output
 from pydokku.cli.registry import Context, Namespace, arg
@@ -40,7 +39,12 @@ def get(ctx: Context, target: str, key: str, quoted: bool) -> int:
     env = logic.merged_env(logic.check_scope(target))
     if key not in env:
         return 1
-    output.echo(shlex.quote(env[key]) if quoted else env[key])
+    if quoted:
+        import shlex
+
+        output.echo(shlex.quote(env[key]))
+    else:
+        output.echo(env[key])
     return 0
 
 

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import shlex
-
 from pydokku.errors import DokkuError
 from pydokku.validation import ENV_KEY_RE
 
@@ -35,6 +32,9 @@ def pretty(env: dict[str, str]) -> str:
 
 def export(env: dict[str, str], fmt: str) -> str:
     """Render env vars in one of Dokku's `config:export` formats."""
+    import json
+    import shlex
+
     if fmt == "exports":
         return "\n".join(f"export {k}={shlex.quote(v)}" for k, v in env.items())
     if fmt == "envfile":
@@ -63,6 +63,8 @@ def parse(text: str) -> dict[str, str]:
 
 
 def _parse_json(text: str) -> dict[str, str]:
+    import json
+
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:

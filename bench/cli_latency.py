@@ -1,0 +1,91 @@
+"""CLI latency: `dokku apps:list` (200 apps) and `dokku config:get` against `python3 -c pass`.
+
+Prints a table and one JSON line. Target: each median at most 3x the bare interpreter.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+RUNS = int(os.environ.get("BENCH_RUNS", "40"))
+APPS = 200
+TARGET_RATIO = 3.0
+
+
+def timed(argv: list[str], env: dict[str, str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(argv, env=env, check=True, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def median_ms(argv: list[str], env: dict[str, str]) -> float:
+    timed(argv, env)  # warm the page cache
+    return statistics.median(timed(argv, env) for _ in range(RUNS)) * 1000
+
+
+def dokku_script() -> str:
+    candidate = Path(sys.executable).with_name("dokku")
+    return str(candidate) if candidate.exists() else "dokku"
+
+
+def seed(env: dict[str, str]) -> None:
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+    os.environ.update(env)
+    from pydokku import state
+
+    with state.transaction() as conn:
+        conn.executemany(
+            "INSERT INTO apps (name, created_at) VALUES (?, ?)",
+            [(f"app-{i:03d}", state.now()) for i in range(APPS)],
+        )
+        conn.execute("INSERT INTO config (app, key, value) VALUES ('app-000', 'KEY', 'value')")
+
+
+def compile_package() -> None:
+    """Write the .pyc files a real install has (pip compiles at install time)."""
+    import compileall
+
+    import pydokku
+
+    compileall.compile_dir(str(Path(pydokku.__file__).parent), quiet=1)
+
+
+def main() -> int:
+    compile_package()
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {**os.environ, "DOKKU_ROOT": f"{tmp}/home", "DOKKU_LIB_ROOT": f"{tmp}/lib"}
+        env.pop("SSH_ORIGINAL_COMMAND", None)
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        seed(env)
+        dokku = dokku_script()
+        baseline = median_ms([sys.executable, "-c", "pass"], env)
+        results = {
+            "apps:list": median_ms([dokku, "apps:list"], env),
+            "config:get": median_ms([dokku, "config:get", "app-000", "KEY"], env),
+        }
+    print(f"{'command':<24}{'median ms':>10}{'x python':>10}")
+    print(f"{'python3 -c pass':<24}{baseline:>10.1f}{1.0:>10.2f}")
+    for name, value in results.items():
+        print(f"{'dokku ' + name:<24}{value:>10.1f}{value / baseline:>10.2f}")
+    record = {
+        "bench": "cli_latency",
+        "runs": RUNS,
+        "apps": APPS,
+        "baseline_ms": round(baseline, 2),
+        **{f"{k}_ms": round(v, 2) for k, v in results.items()},
+        **{f"{k}_ratio": round(v / baseline, 2) for k, v in results.items()},
+        "target_ratio": TARGET_RATIO,
+    }
+    print(json.dumps(record))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

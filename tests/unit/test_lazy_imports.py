@@ -1,0 +1,37 @@
+"""The hot commands must not import heavy libraries (Docker SDK, Jinja2, ACME, pluggy)."""
+
+import json
+import os
+import subprocess
+import sys
+
+HEAVY = ("docker", "jinja2", "acme", "pluggy", "requests")
+
+PROBE = """
+import json, sys
+from pydokku.cli import main
+main(sys.argv[1:])
+print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in {heavy!r})), file=sys.stderr)
+"""
+
+
+def loaded_heavy_modules(tmp_path, *args):
+    env = {**os.environ, "DOKKU_ROOT": str(tmp_path / "h"), "DOKKU_LIB_ROOT": str(tmp_path / "l")}
+    env.pop("SSH_ORIGINAL_COMMAND", None)
+    code = PROBE.format(heavy=set(HEAVY))
+    proc = subprocess.run(
+        [sys.executable, "-c", code, *args], env=env, capture_output=True, text=True, check=False
+    )
+    return json.loads(proc.stderr.strip().splitlines()[-1])
+
+
+def test_apps_list_imports_nothing_heavy(tmp_path):
+    assert loaded_heavy_modules(tmp_path, "apps:list") == []
+
+
+def test_config_get_imports_nothing_heavy(tmp_path):
+    assert loaded_heavy_modules(tmp_path, "config:get", "--global", "NOPE") == []
+
+
+def test_help_imports_no_docker_sdk(tmp_path):
+    assert "docker" not in loaded_heavy_modules(tmp_path, "help")
