@@ -12,7 +12,9 @@ import pluggy
 
 if TYPE_CHECKING:
     from pydokku.cli.registry import Namespace
+    from pydokku.release import Release
     from pydokku.report import ReportSection
+    from pydokku.strategies import Builder, Proxy, Scheduler
 
 PROJECT = "pydokku"
 hookspec = pluggy.HookspecMarker(PROJECT)
@@ -68,3 +70,68 @@ def report(app: str) -> ReportSection | None:
 @hookspec(firstresult=True)
 def user_auth(user: str, ssh_name: str, command: str, args: list[str]) -> Any:
     """Return False to deny an SSH user a command (ACL plugins hook here)."""
+
+
+@hookspec
+def builders() -> dict[str, Builder]:
+    """Return the builders this plugin offers, by name."""
+    raise NotImplementedError
+
+
+@hookspec
+def schedulers() -> dict[str, Scheduler]:
+    """Return the schedulers this plugin offers, by name."""
+    raise NotImplementedError
+
+
+@hookspec
+def proxies() -> dict[str, Proxy]:
+    """Return the proxies this plugin offers, by name."""
+    raise NotImplementedError
+
+
+@hookspec
+def pre_build(app: str, source: str) -> None:
+    """Inspect or change the extracted source tree before the image is built."""
+
+
+@hookspec
+def post_build(app: str, image: str) -> None:
+    """React to a freshly built image."""
+
+
+@hookspec
+def docker_args_build(app: str) -> dict[str, str]:
+    """Return extra build args for the app's image build."""
+    raise NotImplementedError
+
+
+@hookspec
+def docker_args_deploy(app: str, process: str) -> dict[str, Any]:
+    """Return extra container options (Docker SDK `containers.run` keywords) for a process."""
+    raise NotImplementedError
+
+
+@hookspec
+def pre_deploy(release: Release) -> None:
+    """Run before a release's containers start (release phase lives here)."""
+
+
+@hookspec
+def post_deploy(release: Release) -> None:
+    """React to a release whose containers serve and whose proxy points at them."""
+
+
+@hookspec
+def proxy_build_config(app: str) -> None:
+    """React to the app's proxy config being rebuilt."""
+
+
+@hookspec
+def post_domains_update(app: str, action: str, domains: list[str]) -> None:
+    """React to domains added, removed or set on an app (or `--global`)."""
+
+
+@hookspec
+def git_pre_receive(app: str, rev: str, ref: str) -> None:
+    """Inspect a pushed revision before it is deployed; raise to reject the push."""

@@ -7,12 +7,11 @@ declares its properties once as `PropertySpec`s; the `:set` command and the
 
 from __future__ import annotations
 
-TYPE_CHECKING = False  # typing costs import time; mypy treats this name as True
-
 from pydokku import state
 from pydokku.errors import DokkuError
 from pydokku.validation import GLOBAL_SCOPE
 
+TYPE_CHECKING = False  # typing costs import time; mypy treats this name as True
 if TYPE_CHECKING:
     import sqlite3
     from collections.abc import Callable
@@ -127,4 +126,5 @@ def validate_bool(value: str) -> str | None:
 
 def validate_positive_int(value: str) -> str | None:
     """Property validator: accept a whole number of 0 or more."""
-    return None if value.isdigit() else "expected a whole number"
+    # isascii: str.isdigit() also accepts digits such as "²" that int() refuses.
+    return None if value.isascii() and value.isdigit() else "expected a whole number"

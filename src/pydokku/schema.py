@@ -36,4 +36,42 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             detail TEXT NOT NULL DEFAULT ''
         )""",
     ),
+    (
+        """CREATE TABLE releases (
+            app TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            created_at TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            status TEXT NOT NULL,
+            image TEXT NOT NULL DEFAULT '',
+            image_id TEXT NOT NULL DEFAULT '',
+            git_rev TEXT NOT NULL DEFAULT '',
+            procfile TEXT NOT NULL DEFAULT '{}',
+            app_json TEXT NOT NULL DEFAULT '{}',
+            config TEXT NOT NULL DEFAULT '{}',
+            formation TEXT NOT NULL DEFAULT '{}',
+            web_port INTEGER NOT NULL DEFAULT 5000,
+            actor TEXT NOT NULL DEFAULT '',
+            description TEXT NOT NULL DEFAULT '',
+            PRIMARY KEY (app, version)
+        )""",
+        """CREATE TABLE formation (
+            app TEXT NOT NULL,
+            process TEXT NOT NULL,
+            quantity INTEGER NOT NULL,
+            PRIMARY KEY (app, process)
+        )""",
+        """CREATE TABLE domains (
+            app TEXT NOT NULL,
+            domain TEXT NOT NULL,
+            PRIMARY KEY (app, domain)
+        )""",
+        """CREATE TABLE ports (
+            app TEXT NOT NULL,
+            scheme TEXT NOT NULL,
+            host_port INTEGER NOT NULL,
+            container_port INTEGER NOT NULL,
+            PRIMARY KEY (app, scheme, host_port)
+        )""",
+    ),
 )

@@ -6,8 +6,8 @@ import re
 
 from pydokku.errors import DokkuError
 
-APP_NAME_RE = re.compile(r"^[a-z0-9][a-z0-9.-]*$")
-ENV_KEY_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+APP_NAME_RE = re.compile(r"^[a-z0-9][a-z0-9.-]*\Z")  # \Z: `$` would accept a trailing newline
+ENV_KEY_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*\Z")
 # A DNS label holds 63 characters; Dokku derives `APP.PROC.N` container names and
 # `APP.<domain>` hosts from the name, so the whole name must fit in one label.
 APP_NAME_MAX = 63

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import os
 import sys
-TYPE_CHECKING = False  # typing costs import time; mypy treats this name as True
 
 from pydokku.errors import UsageError
 from pydokku.validation import GLOBAL_SCOPE
 
 # Plain classes, not dataclasses, and argparse imported on first parse: every
 # millisecond of import time is paid by each `dokku` call.
+TYPE_CHECKING = False  # typing costs import time; mypy treats this name as True
 if TYPE_CHECKING:
     import argparse
     from collections.abc import Callable
@@ -122,12 +122,19 @@ class Command:
             parsed = {**vars(namespace), "extra": extra}
         else:
             parsed = vars(parser.parse_intermixed_args(argv))
-        return {k: GLOBAL_SCOPE if v == _GLOBAL_TOKEN else v for k, v in parsed.items()}
+        return {k: _unmark(v) for k, v in parsed.items()}
 
     def run(self, ctx: Context, argv: list[str]) -> int:
         """Parse arguments, call the command, and return its exit code."""
         result = self.func(ctx, **self.parse(argv))
         return int(result or 0)
+
+
+def _unmark(value: Any) -> Any:
+    """Turn the `--global` marker back into `--global`, also inside list arguments."""
+    if isinstance(value, list):
+        return [GLOBAL_SCOPE if v == _GLOBAL_TOKEN else v for v in value]
+    return GLOBAL_SCOPE if value == _GLOBAL_TOKEN else value
 
 
 def arg(*flags: str, **options: Any) -> Callable[[CommandFunc], CommandFunc]:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import functools
 import importlib
-TYPE_CHECKING = False  # typing costs import time; mypy treats this name as True
 
 from pydokku.plugins import DEFAULT_PLUGINS, plugin_module
 
+TYPE_CHECKING = False  # typing costs import time; mypy treats this name as True
 if TYPE_CHECKING:
     import pluggy
 

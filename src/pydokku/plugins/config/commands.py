@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from pydokku import output
 from pydokku.cli.registry import Context, Namespace, arg
 from pydokku.errors import DokkuError

@@ -129,7 +129,7 @@ def _read_value(text: str, pos: int, lineno: int) -> tuple[str, int]:
             pos = end + 1
         elif ch == '"':
             pos = _read_double(text, pos + 1, lineno, out)
-        elif ch in " \t\r" and _rest_is_comment(text, pos):
+        elif ch in " \t\r" and _value_ends(text, pos):
             break
         else:
             out.append(ch)
@@ -151,7 +151,10 @@ def _read_double(text: str, pos: int, lineno: int, out: list[str]) -> int:
     raise DokkuError(f"Line {lineno}: unterminated double quote")
 
 
-def _rest_is_comment(text: str, pos: int) -> bool:
+def _value_ends(text: str, pos: int) -> bool:
+    # Unquoted blanks end a value before a comment, the line end, or the next
+    # `KEY=` (the `shell` format puts every var on one line); otherwise they are kept.
     end = text.find("\n", pos)
     rest = text[pos : len(text) if end < 0 else end].strip()
-    return rest == "" or rest.startswith("#")
+    key, sep, _ = rest.partition("=")
+    return rest == "" or rest.startswith("#") or bool(sep and ENV_KEY_RE.match(key))

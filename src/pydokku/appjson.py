@@ -1,0 +1,76 @@
+"""app.json: the parts pydokku uses (scripts, formation, healthchecks, env, cron)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from pydokku.errors import DokkuError
+
+
+def parse_app_json(text: str, source: str = "app.json") -> dict[str, Any]:
+    """Parse app.json (// and /* */ comments allowed, as Dokku does) into a dict."""
+    try:
+        data = json.loads(_strip_comments(text))
+    except json.JSONDecodeError as exc:
+        raise DokkuError(f"{source} is not valid JSON: {exc}") from exc
+    if not isinstance(data, dict):
+        raise DokkuError(f"{source} must hold a JSON object")
+    _check_formation(data.get("formation", {}), source)
+    return data
+
+
+def formation(app_json: dict[str, Any]) -> dict[str, int]:
+    """Return {process type: quantity} from app.json `formation`."""
+    return {
+        name: int(spec.get("quantity", 1))
+        for name, spec in (app_json.get("formation") or {}).items()
+        if isinstance(spec, dict)
+    }
+
+
+def script(app_json: dict[str, Any], phase: str) -> str:
+    """Return `scripts.dokku.<phase>` (predeploy or postdeploy), or ''."""
+    scripts = app_json.get("scripts") or {}
+    dokku = scripts.get("dokku") if isinstance(scripts, dict) else None
+    value = dokku.get(phase, "") if isinstance(dokku, dict) else ""
+    return value if isinstance(value, str) else ""
+
+
+def _check_formation(value: object, source: str) -> None:
+    if not isinstance(value, dict):
+        raise DokkuError(f"{source}: formation must be an object")
+    for name, spec in value.items():
+        quantity = spec.get("quantity", 1) if isinstance(spec, dict) else None
+        if not isinstance(quantity, int) or quantity < 0:
+            raise DokkuError(f"{source}: formation.{name}.quantity must be a whole number")
+
+
+def _strip_comments(text: str) -> str:
+    """Drop // and /* */ comments outside strings."""
+    out: list[str] = []
+    i, in_string = 0, False
+    while i < len(text):
+        ch = text[i]
+        if in_string:
+            out.append(ch)
+            if ch == "\\" and i + 1 < len(text):
+                out.append(text[i + 1])
+                i += 1
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+            out.append(ch)
+        elif text.startswith("//", i):
+            end = text.find("\n", i)
+            i = len(text) if end < 0 else end
+            continue
+        elif text.startswith("/*", i):
+            end = text.find("*/", i + 2)
+            i = len(text) if end < 0 else end + 2
+            continue
+        else:
+            out.append(ch)
+        i += 1
+    return "".join(out)

@@ -1,0 +1,325 @@
+"""The one adapter to the Docker engine. Nothing else imports the Docker SDK.
+
+The SDK is imported on first use so commands that never touch Docker stay fast.
+Interactive sessions (`run` with a TTY, `enter`) use the docker CLI, which owns
+terminal handling; everything else goes through the SDK.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+
+from pydokku.errors import DokkuError
+
+TYPE_CHECKING = False  # typing costs import time; mypy treats this name as True
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+    from typing import Any
+
+NETWORK = "pydokku"  # the bridge network app containers join; nginx reaches them on it
+LABEL_APP = "com.dokku.app-name"
+LABEL_PROCESS = "com.dokku.process-type"
+LABEL_DYNO = "com.dokku.dyno"
+LABEL_DOKKU = "dokku"
+API_TIMEOUT_S = 300
+
+
+class ContainerInfo:
+    """What the platform needs to know about one container."""
+
+    def __init__(self, raw: Any) -> None:
+        attrs = raw.attrs
+        self.id: str = raw.id
+        self.name: str = raw.name
+        self.status: str = raw.status
+        self.labels: dict[str, str] = dict(attrs.get("Config", {}).get("Labels") or {})
+        self.image: str = attrs.get("Config", {}).get("Image", "")
+        networks = attrs.get("NetworkSettings", {}).get("Networks") or {}
+        self.ip: str = (networks.get(NETWORK) or {}).get("IPAddress", "")
+        state = attrs.get("State", {})
+        self.exit_code: int = int(state.get("ExitCode", 0))
+        self.started_at: str = state.get("StartedAt", "")
+        self.restart_count: int = int(attrs.get("RestartCount", 0))
+
+    @property
+    def running(self) -> bool:
+        """Tell whether the container is running."""
+        return self.status == "running"
+
+
+@functools.cache
+def client() -> Any:
+    """Return a Docker SDK client for the local engine."""
+    try:
+        import docker
+
+        return docker.from_env(timeout=API_TIMEOUT_S)
+    except Exception as exc:
+        raise DokkuError(f"Cannot reach the Docker engine: {exc}") from exc
+
+
+def _errors() -> Any:
+    import docker.errors
+
+    return docker.errors
+
+
+def build_image(
+    context_dir: str,
+    tags: list[str],
+    *,
+    dockerfile: str = "Dockerfile",
+    buildargs: dict[str, str] | None = None,
+    labels: dict[str, str] | None = None,
+    on_line: Callable[[str], None] | None = None,
+    network_mode: str = "host",
+    nocache: bool = False,
+) -> str:
+    """Build an image from a directory, streaming output lines; return the image id."""
+    emit = on_line or (lambda line: print(line, flush=True))
+    image_id = ""
+    stream = client().api.build(
+        path=context_dir,
+        dockerfile=dockerfile,
+        tag=tags[0],
+        buildargs=buildargs or {},
+        labels=labels or {},
+        network_mode=network_mode,
+        rm=True,
+        forcerm=True,
+        nocache=nocache,
+        decode=True,
+    )
+    for chunk in stream:
+        if "error" in chunk:
+            raise DokkuError(f"Image build failed: {chunk['error'].strip()}")
+        text = chunk.get("stream", "")
+        for line in text.splitlines():
+            if line.strip():
+                emit(line)
+        aux = chunk.get("aux") or {}
+        image_id = aux.get("ID", image_id)
+    if not image_id:
+        image_id = client().images.get(tags[0]).id
+    for tag in tags[1:]:
+        tag_image(tags[0], tag)
+    return str(image_id)
+
+
+def tag_image(source: str, target: str) -> None:
+    """Give an image another name (`repo:tag`)."""
+    repo, _, tag = target.rpartition(":")
+    client().images.get(source).tag(repo, tag)
+
+
+def image_exists(ref: str) -> bool:
+    """Tell whether an image is present locally."""
+    try:
+        client().images.get(ref)
+    except _errors().ImageNotFound:
+        return False
+    return True
+
+
+def image_config(ref: str) -> dict[str, Any]:
+    """Return an image's config (Cmd, Entrypoint, ExposedPorts, WorkingDir, Env, Labels)."""
+    try:
+        return dict(client().images.get(ref).attrs.get("Config") or {})
+    except _errors().ImageNotFound as exc:
+        raise DokkuError(f"Image {ref} does not exist") from exc
+
+
+def image_id(ref: str) -> str:
+    """Return the id of a local image."""
+    try:
+        return str(client().images.get(ref).id)
+    except _errors().ImageNotFound as exc:
+        raise DokkuError(f"Image {ref} does not exist") from exc
+
+
+def remove_image(ref: str) -> None:
+    """Remove an image if present (tags only, layers shared with others stay)."""
+    try:
+        client().images.remove(ref, noprune=False)
+    except (_errors().ImageNotFound, _errors().APIError):
+        pass
+
+
+def images(repository: str) -> list[tuple[str, list[str]]]:
+    """Return (id, tags) of every local image of a repository (`dokku/APP`)."""
+    found = client().images.list(name=repository)
+    return [(str(img.id), list(img.tags)) for img in found]
+
+
+def ensure_network(name: str = NETWORK) -> None:
+    """Create the project's bridge network if it does not exist."""
+    if not client().networks.list(names=[name]):
+        client().networks.create(name, driver="bridge", labels={LABEL_DOKKU: ""})
+
+
+def run_container(
+    name: str,
+    image: str,
+    *,
+    command: list[str] | None = None,
+    env: dict[str, str] | None = None,
+    labels: dict[str, str] | None = None,
+    restart_policy: str = "on-failure:10",
+    init: bool = True,
+    log_max_size: str = "10m",
+    network: str = NETWORK,
+    extra: dict[str, Any] | None = None,
+) -> ContainerInfo:
+    """Start a detached container on the project's network and return its info."""
+    ensure_network(network)
+    policy_name, _, retries = restart_policy.partition(":")
+    policy: dict[str, Any] = {"Name": policy_name}
+    if policy_name == "on-failure" and retries:
+        policy["MaximumRetryCount"] = int(retries)
+    try:
+        container = client().containers.run(
+            image,
+            command=command,
+            name=name,
+            detach=True,
+            environment=env or {},
+            labels=labels or {},
+            restart_policy=policy,
+            init=init,
+            log_config={"type": "json-file", "config": {"max-size": log_max_size}},
+            network=network,
+            **(extra or {}),
+        )
+    except _errors().APIError as exc:
+        raise DokkuError(f"Cannot start container {name}: {exc.explanation or exc}") from exc
+    container.reload()
+    return ContainerInfo(container)
+
+
+def containers(labels: dict[str, str], *, include_stopped: bool = True) -> list[ContainerInfo]:
+    """Return the containers carrying all the given labels."""
+    filters = {"label": [f"{k}={v}" if v else k for k, v in labels.items()]}
+    found = client().containers.list(all=include_stopped, filters=filters)
+    return [ContainerInfo(c) for c in found]
+
+
+def container(name: str) -> ContainerInfo | None:
+    """Return a container by name or id, or None."""
+    try:
+        return ContainerInfo(client().containers.get(name))
+    except _errors().NotFound:
+        return None
+
+
+def start_container(name: str) -> None:
+    """Start a stopped container."""
+    client().containers.get(name).start()
+
+
+def stop_container(name: str, timeout: int = 30) -> None:
+    """Stop a container (SIGTERM, then SIGKILL after `timeout` seconds)."""
+    try:
+        client().containers.get(name).stop(timeout=timeout)
+    except _errors().NotFound:
+        pass
+
+
+def signal_container(name: str, signal: str = "SIGTERM") -> None:
+    """Send a signal to a running container."""
+    try:
+        client().containers.get(name).kill(signal=signal)
+    except (_errors().NotFound, _errors().APIError):
+        pass
+
+
+def remove_container(name: str) -> None:
+    """Remove a container, stopping it first if needed."""
+    try:
+        client().containers.get(name).remove(force=True)
+    except _errors().NotFound:
+        pass
+
+
+def rename_container(name: str, new_name: str) -> None:
+    """Rename a container."""
+    client().containers.get(name).rename(new_name)
+
+
+def update_restart_policy(name: str, restart_policy: str) -> None:
+    """Change the restart policy of an existing container."""
+    policy_name, _, retries = restart_policy.partition(":")
+    policy: dict[str, Any] = {"Name": policy_name}
+    if retries:
+        policy["MaximumRetryCount"] = int(retries)
+    client().containers.get(name).update(restart_policy=policy)
+
+
+def logs(name: str, *, follow: bool = False, tail: int | str = "all") -> Iterator[str]:
+    """Yield a container's log lines (stdout and stderr)."""
+    try:
+        raw = client().containers.get(name)
+    except _errors().NotFound as exc:
+        raise DokkuError(f"Container {name} does not exist") from exc
+    pending = ""
+    for chunk in raw.logs(stream=True, follow=follow, tail=tail):
+        pending += chunk.decode("utf-8", "replace")
+        *lines, pending = pending.split("\n")
+        yield from lines
+    if pending:
+        yield pending
+
+
+def run_once(
+    image: str,
+    command: list[str],
+    *,
+    env: dict[str, str] | None = None,
+    labels: dict[str, str] | None = None,
+    name: str | None = None,
+    on_line: Callable[[str], None] | None = None,
+    network: str = NETWORK,
+) -> int:
+    """Run a one-off container to completion, streaming its output; return its exit code."""
+    ensure_network(network)
+    emit = on_line or (lambda line: print(line, flush=True))
+    raw = client().containers.run(
+        image,
+        command=command,
+        name=name,
+        detach=True,
+        environment=env or {},
+        labels=labels or {},
+        init=True,
+        network=network,
+    )
+    try:
+        pending = ""
+        for chunk in raw.logs(stream=True, follow=True):
+            pending += chunk.decode("utf-8", "replace")
+            *lines, pending = pending.split("\n")
+            for line in lines:
+                emit(line)
+        if pending:
+            emit(pending)
+        return int(raw.wait().get("StatusCode", 1))
+    finally:
+        raw.remove(force=True)
+
+
+def cli_argv(*args: str) -> list[str]:
+    """Return a docker CLI command line (for interactive sessions only)."""
+    return ["docker", *args]
+
+
+def exec_interactive(args: list[str]) -> int:
+    """Run the docker CLI attached to this terminal and return its exit code."""
+    import subprocess
+
+    return subprocess.call(cli_argv(*args))  # noqa: S603 (argument list, no shell)
+
+
+def stdin_is_tty() -> bool:
+    """Tell whether stdin is a terminal (decides `-t` for run and enter)."""
+    return os.isatty(sys.stdin.fileno()) if sys.stdin else False

@@ -1,0 +1,125 @@
+"""Releases: each deploy and each config change records an immutable, numbered release.
+
+A release holds everything needed to run the app again: image, git rev, Procfile,
+app.json, config snapshot, formation and the web port.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from pydokku import state
+from pydokku.cli.registry import actor_name
+
+KINDS = ("deploy", "config", "rollback", "scale", "restart")
+
+
+class Release:
+    """One numbered release of an app."""
+
+    def __init__(self, app: str, **fields: Any) -> None:
+        self.app = app
+        self.version: int = fields.get("version", 0)
+        self.created_at: str = fields.get("created_at", "")
+        self.kind: str = fields.get("kind", "deploy")
+        self.status: str = fields.get("status", "pending")
+        self.image: str = fields.get("image", "")
+        self.image_id: str = fields.get("image_id", "")
+        self.git_rev: str = fields.get("git_rev", "")
+        self.procfile: dict[str, str] = fields.get("procfile", {})
+        self.app_json: dict[str, Any] = fields.get("app_json", {})
+        self.config: dict[str, str] = fields.get("config", {})
+        self.formation: dict[str, int] = fields.get("formation", {})
+        self.web_port: int = fields.get("web_port", 5000)
+        self.actor: str = fields.get("actor", "")
+        self.description: str = fields.get("description", "")
+
+    @property
+    def process_types(self) -> list[str]:
+        """Process types this release can run: the Procfile's, or just `web`."""
+        return list(self.procfile) or ["web"]
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return the release as a JSON-ready dict."""
+        return dict(vars(self))
+
+    @classmethod
+    def from_row(cls, row: Any) -> Release:
+        """Build a release from a `releases` row."""
+        fields = dict(row)
+        for key in ("procfile", "app_json", "config", "formation"):
+            fields[key] = json.loads(fields[key])
+        return cls(fields.pop("app"), **fields)
+
+
+def record(release: Release, status: str) -> Release:
+    """Store a release as the app's next version and return it with its number."""
+    with state.transaction() as conn:
+        row = conn.execute(
+            "SELECT COALESCE(MAX(version), 0) FROM releases WHERE app = ?", (release.app,)
+        ).fetchone()
+        release.version = int(row[0]) + 1
+        release.created_at = state.now()
+        release.status = status
+        release.actor = release.actor or actor_name()
+        conn.execute(
+            "INSERT INTO releases (app, version, created_at, kind, status, image, image_id, "
+            "git_rev, procfile, app_json, config, formation, web_port, actor, description) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                release.app,
+                release.version,
+                release.created_at,
+                release.kind,
+                status,
+                release.image,
+                release.image_id,
+                release.git_rev,
+                json.dumps(release.procfile),
+                json.dumps(release.app_json),
+                json.dumps(release.config),
+                json.dumps(release.formation),
+                release.web_port,
+                release.actor,
+                release.description,
+            ),
+        )
+        state.record_event(
+            conn, release.app, f"release:{release.kind}", f"v{release.version} {status}"
+        )
+    return release
+
+
+def set_status(release: Release, status: str) -> None:
+    """Change the status of a recorded release (pending -> succeeded | failed)."""
+    with state.transaction() as conn:
+        conn.execute(
+            "UPDATE releases SET status = ? WHERE app = ? AND version = ?",
+            (status, release.app, release.version),
+        )
+    release.status = status
+
+
+def current(app: str) -> Release | None:
+    """Return the app's latest succeeded release that has an image, or None."""
+    rows = state.query(
+        "SELECT * FROM releases WHERE app = ? AND status = 'succeeded' AND image != '' "
+        "ORDER BY version DESC LIMIT 1",
+        (app,),
+    )
+    return Release.from_row(rows[0]) if rows else None
+
+
+def history(app: str, limit: int = 100) -> list[Release]:
+    """Return the app's releases, newest first."""
+    rows = state.query(
+        "SELECT * FROM releases WHERE app = ? ORDER BY version DESC LIMIT ?", (app, limit)
+    )
+    return [Release.from_row(r) for r in rows]
+
+
+def get(app: str, version: int) -> Release | None:
+    """Return one release by number."""
+    rows = state.query("SELECT * FROM releases WHERE app = ? AND version = ?", (app, version))
+    return Release.from_row(rows[0]) if rows else None

@@ -1,0 +1,75 @@
+"""The one place external programs run: argument lists only, never a shell string."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from pydokku.errors import DokkuError
+
+TYPE_CHECKING = False  # typing costs import time; mypy treats this name as True
+if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping, Sequence
+
+
+def run(
+    argv: Sequence[str],
+    *,
+    check: bool = True,
+    input_text: str | None = None,
+    env: Mapping[str, str] | None = None,
+    cwd: str | None = None,
+    timeout: float | None = None,
+) -> subprocess.CompletedProcess[str]:
+    """Run a program, capture its output as text, and raise a DokkuError if it fails."""
+    try:
+        proc = subprocess.run(  # noqa: S603 (argument list, no shell)
+            list(argv),
+            input=input_text,
+            capture_output=True,
+            text=True,
+            env=dict(env) if env is not None else None,
+            cwd=cwd,
+            timeout=timeout,
+            check=False,
+        )
+    except FileNotFoundError as exc:
+        raise DokkuError(f"{argv[0]} is not installed") from exc
+    except subprocess.TimeoutExpired as exc:
+        raise DokkuError(f"{argv[0]} did not finish within {timeout:.0f} s") from exc
+    if check and proc.returncode != 0:
+        detail = (proc.stderr or proc.stdout).strip().splitlines()
+        raise DokkuError(
+            f"{' '.join(argv[:2])} failed: {detail[-1] if detail else proc.returncode}"
+        )
+    return proc
+
+
+def stream(
+    argv: Sequence[str],
+    *,
+    on_line: Callable[[str], None] | None = None,
+    env: Mapping[str, str] | None = None,
+    cwd: str | None = None,
+) -> int:
+    """Run a program, passing each output line (stdout and stderr) to `on_line`; return its code."""
+    emit = on_line or _print_line
+    try:
+        proc = subprocess.Popen(  # noqa: S603 (argument list, no shell)
+            list(argv),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            env=dict(env) if env is not None else None,
+            cwd=cwd,
+        )
+    except FileNotFoundError as exc:
+        raise DokkuError(f"{argv[0]} is not installed") from exc
+    for line in proc.stdout or ():
+        emit(line.rstrip("\n"))
+    return proc.wait()
+
+
+def _print_line(line: str) -> None:
+    sys.stdout.write(line + "\n")
+    sys.stdout.flush()

@@ -1,0 +1,112 @@
+"""Builders, schedulers and proxies: small interfaces looked up by name.
+
+Plugins offer implementations through the `builders`, `schedulers` and
+`proxies` hooks, so a Swarm scheduler or a Caddy proxy slots in without
+touching the deploy pipeline.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Protocol
+
+from pydokku import properties
+from pydokku.errors import DokkuError
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from pydokku.release import Release
+
+
+class Builder(Protocol):
+    """Turns a source tree into an image."""
+
+    name: str
+
+    def detect(self, source: Path) -> bool:
+        """Tell whether this builder applies to the source tree."""
+        ...
+
+    def build(self, app: str, source: Path, tags: list[str], env: dict[str, str]) -> str:
+        """Build `source` into an image tagged `tags`; return the image id."""
+        ...
+
+
+class Scheduler(Protocol):
+    """Runs an app's processes."""
+
+    name: str
+
+    def deploy(self, release: Release) -> None:
+        """Start the release's processes and retire the previous ones."""
+        ...
+
+    def scale(self, release: Release) -> None:
+        """Bring the number of running processes in line with the release's formation."""
+        ...
+
+    def stop(self, app: str) -> None:
+        """Stop every process of the app (kept for `start`)."""
+        ...
+
+    def start(self, app: str) -> bool:
+        """Start the app's stopped processes; return False if there were none."""
+        ...
+
+    def destroy(self, app: str) -> None:
+        """Remove every container of the app."""
+        ...
+
+    def web_upstreams(self, app: str) -> list[str]:
+        """Return `ip:port` of every running web process."""
+        ...
+
+
+class Proxy(Protocol):
+    """Routes HTTP traffic to an app's web processes."""
+
+    name: str
+
+    def build_config(self, app: str) -> None:
+        """Write, validate and activate the app's routing config."""
+        ...
+
+    def clear_config(self, app: str) -> None:
+        """Remove the app's routing config."""
+        ...
+
+
+def _lookup(kind: str, name: str) -> object:
+    from pydokku.plugins.manager import hook
+
+    found: dict[str, object] = {}
+    for offered in reversed(getattr(hook(), kind)()):
+        found.update(offered or {})
+    if name not in found:
+        raise DokkuError(f"Unknown {kind[:-1]} {name!r}; available: {', '.join(sorted(found))}")
+    return found[name]
+
+
+def get_builder(name: str) -> Builder:
+    """Return the builder called `name` (e.g. `dockerfile`)."""
+    return _lookup("builders", name)  # type: ignore[return-value]
+
+
+def get_scheduler(name: str) -> Scheduler:
+    """Return the scheduler called `name` (e.g. `docker-local`)."""
+    return _lookup("schedulers", name)  # type: ignore[return-value]
+
+
+def get_proxy(name: str) -> Proxy:
+    """Return the proxy called `name` (e.g. `nginx`)."""
+    return _lookup("proxies", name)  # type: ignore[return-value]
+
+
+def scheduler_for(app: str) -> Scheduler:
+    """Return the scheduler selected for an app (`scheduler:set`, default docker-local)."""
+    return get_scheduler(properties.resolve("scheduler", app, "selected", "docker-local"))
+
+
+def proxy_for(app: str) -> Proxy:
+    """Return the proxy selected for an app (`proxy:set type`, default nginx)."""
+    return get_proxy(properties.resolve("proxy", app, "type", "nginx"))

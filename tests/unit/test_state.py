@@ -1,0 +1,125 @@
+"""The SQLite state store: migrations, reopening, transactions, per-app tables."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from pydokku import paths, schema, state
+from pydokku.errors import DokkuError
+
+
+def user_version() -> int:
+    return int(state.query("PRAGMA user_version")[0][0])
+
+
+def tables() -> set[str]:
+    rows = state.query("SELECT name FROM sqlite_master WHERE type = 'table'")
+    return {r[0] for r in rows if not r[0].startswith("sqlite_")}
+
+
+def test_store_lives_under_the_lib_root(store: Path) -> None:
+    state.connection()
+    assert paths.state_db() == store / "data" / "pydokku" / "state.db"
+    assert paths.state_db().is_file()
+
+
+def test_new_store_is_migrated_to_the_latest_version(store: Path) -> None:
+    assert user_version() == len(schema.MIGRATIONS)
+    assert {"apps", "config", "properties", "events"} <= tables()
+
+
+def test_new_store_uses_wal(store: Path) -> None:
+    assert state.query("PRAGMA journal_mode")[0][0] == "wal"
+
+
+def test_reopening_is_idempotent_and_keeps_data(store: Path) -> None:
+    with state.transaction() as conn:
+        conn.execute("INSERT INTO apps (name, created_at) VALUES ('a', 'now')")
+    state.close_all()
+    assert user_version() == len(schema.MIGRATIONS)
+    state.close_all()
+    assert user_version() == len(schema.MIGRATIONS)
+    assert [r[0] for r in state.query("SELECT name FROM apps")] == ["a"]
+
+
+def test_a_new_migration_is_applied_once_on_reopen(
+    store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with state.transaction() as conn:
+        conn.execute("INSERT INTO apps (name, created_at) VALUES ('a', 'now')")
+    state.close_all()
+    extra = (("CREATE TABLE extra (app TEXT NOT NULL, v TEXT)",),)
+    monkeypatch.setattr(state, "MIGRATIONS", schema.MIGRATIONS + extra)
+    assert user_version() == len(schema.MIGRATIONS) + 1
+    assert "extra" in tables()
+    state.close_all()
+    assert user_version() == len(schema.MIGRATIONS) + 1  # no "table already exists"
+    assert [r[0] for r in state.query("SELECT name FROM apps")] == ["a"]
+
+
+def test_a_failing_migration_changes_nothing(store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    state.connection()
+    state.close_all()
+    broken = (("CREATE TABLE half (x TEXT)", "THIS IS NOT SQL"),)
+    monkeypatch.setattr(state, "MIGRATIONS", schema.MIGRATIONS + broken)
+    with pytest.raises(sqlite3.OperationalError):
+        state.connection()
+    state.close_all()
+    monkeypatch.setattr(state, "MIGRATIONS", schema.MIGRATIONS)
+    assert user_version() == len(schema.MIGRATIONS)
+    assert "half" not in tables()
+
+
+def test_transaction_commits_everything(store: Path) -> None:
+    with state.transaction() as conn:
+        conn.execute("INSERT INTO config VALUES ('a', 'K1', 'v')")
+        conn.execute("INSERT INTO config VALUES ('a', 'K2', 'v')")
+    assert len(state.query("SELECT * FROM config")) == 2
+
+
+def test_transaction_rolls_back_everything_on_error(store: Path) -> None:
+    with pytest.raises(DokkuError), state.transaction() as conn:
+        conn.execute("INSERT INTO config VALUES ('a', 'K1', 'v')")
+        raise DokkuError("stop")
+    assert state.query("SELECT * FROM config") == []
+    with state.transaction() as conn:  # the connection is usable afterwards
+        conn.execute("INSERT INTO config VALUES ('a', 'K1', 'v')")
+    assert len(state.query("SELECT * FROM config")) == 1
+
+
+def test_app_tables_are_those_with_an_app_column(store: Path) -> None:
+    with state.transaction() as conn:
+        assert sorted(state.app_tables(conn)) == ["config", "properties"]
+
+
+def test_events_are_recorded_unless_switched_off(store: Path) -> None:
+    with state.transaction() as conn:
+        state.record_event(conn, "a", "demo:one", "x")
+        conn.execute(
+            "INSERT INTO properties VALUES ('events', '--global', 'enabled', 'false')"
+        )
+        state.record_event(conn, "a", "demo:two")
+    rows = state.query("SELECT target, actor, action, detail FROM events")
+    assert [tuple(r) for r in rows] == [("a", state_actor(), "demo:one", "x")]
+
+
+def state_actor() -> str:
+    from pydokku.cli.registry import actor_name
+
+    return actor_name()
+
+
+def test_unreadable_store_is_a_clear_error(store: Path) -> None:
+    store.mkdir(parents=True)
+    (store / "data").write_text("not a directory")
+    with pytest.raises(DokkuError, match="Cannot open the state store"):
+        state.connection()
+
+
+def test_now_is_utc_iso8601() -> None:
+    stamp = state.now()
+    assert len(stamp) == 20
+    assert stamp[4] == "-" and stamp[10] == "T" and stamp.endswith("Z")
