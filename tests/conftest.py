@@ -49,7 +49,10 @@ class Dokku:
         """Environment of a run: the test's own, minus SSH variables, plus the roots."""
         env = {k: v for k, v in os.environ.items() if k not in _SCRUBBED}
         env.update(
-            DOKKU_ROOT=str(self.root), DOKKU_LIB_ROOT=str(self.lib_root), USER="tester"
+            DOKKU_ROOT=str(self.root),
+            DOKKU_LIB_ROOT=str(self.lib_root),
+            LOGNAME="tester",  # the local actor name (getpass reads LOGNAME first)
+            USER="tester",
         )
         env.update(extra or {})
         return env

@@ -323,3 +323,11 @@ def exec_interactive(args: list[str]) -> int:
 def stdin_is_tty() -> bool:
     """Tell whether stdin is a terminal (decides `-t` for run and enter)."""
     return os.isatty(sys.stdin.fileno()) if sys.stdin else False
+
+
+def inspect_container(name: str) -> dict[str, Any]:
+    """Return the raw `docker inspect` attributes of a container."""
+    try:
+        return dict(client().containers.get(name).attrs)
+    except _errors().NotFound as exc:
+        raise DokkuError(f"Container {name} does not exist") from exc

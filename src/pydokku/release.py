@@ -13,6 +13,7 @@ from pydokku import state
 from pydokku.cli.registry import actor_name
 
 KINDS = ("deploy", "config", "rollback", "scale", "restart")
+RELEASE_PROCESS = "release"  # the Procfile entry run once per deploy, before the swap
 
 
 class Release:
@@ -37,8 +38,8 @@ class Release:
 
     @property
     def process_types(self) -> list[str]:
-        """Process types this release can run: the Procfile's, or just `web`."""
-        return list(self.procfile) or ["web"]
+        """Long-running process types: the Procfile's (without `release`), or just `web`."""
+        return [p for p in self.procfile if p != RELEASE_PROCESS] or ["web"]
 
     def as_dict(self) -> dict[str, Any]:
         """Return the release as a JSON-ready dict."""

@@ -74,4 +74,14 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             PRIMARY KEY (app, scheme, host_port)
         )""",
     ),
+    (
+        """CREATE TABLE ssh_keys (
+            name TEXT PRIMARY KEY,
+            fingerprint TEXT NOT NULL UNIQUE,
+            key_type TEXT NOT NULL,
+            key_blob TEXT NOT NULL,
+            comment TEXT NOT NULL DEFAULT '',
+            added_at TEXT NOT NULL
+        )""",
+    ),
 )

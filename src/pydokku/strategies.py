@@ -13,6 +13,7 @@ from pydokku import properties
 from pydokku.errors import DokkuError
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from pathlib import Path
 
     from pydokku.release import Release
@@ -23,8 +24,8 @@ class Builder(Protocol):
 
     name: str
 
-    def detect(self, source: Path) -> bool:
-        """Tell whether this builder applies to the source tree."""
+    def detect(self, app: str, source: Path) -> bool:
+        """Tell whether this builder applies to the app's source tree."""
         ...
 
     def build(self, app: str, source: Path, tags: list[str], env: dict[str, str]) -> str:
@@ -37,11 +38,11 @@ class Scheduler(Protocol):
 
     name: str
 
-    def deploy(self, release: Release) -> None:
-        """Start the release's processes and retire the previous ones."""
+    def deploy(self, release: Release, route: Callable[[], None] | None = None) -> None:
+        """Start the release's processes, call `route` once they are ready, retire the old."""
         ...
 
-    def scale(self, release: Release) -> None:
+    def scale(self, release: Release, route: Callable[[], None] | None = None) -> None:
         """Bring the number of running processes in line with the release's formation."""
         ...
 

@@ -18,6 +18,19 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "config",
     "events",
     "plugin",
+    "ssh_keys",
+    "git",
+    "builder",
+    "deploy",
+    "ps",
+    "scheduler_docker_local",
+    "ports",
+    "domains",
+    "proxy",
+    "nginx",
+    "logs",
+    "run",
+    "enter",
 )
 
 # Namespaces whose commands live in a plugin of another name.
@@ -25,6 +38,13 @@ NAMESPACE_OWNERS: dict[str, str] = {
     "help": "core",
     "version": "core",
     "report": "core",
+    "git-receive-pack": "git",
+    "git-upload-pack": "git",
+    "git-upload-archive": "git",
+    "git-hook": "git",
+    "builder-dockerfile": "builder",
+    "url": "domains",
+    "urls": "domains",
 }
 
 

@@ -7,6 +7,7 @@ from pydokku.cli.registry import Context, Namespace, arg
 from pydokku.errors import DokkuError
 from pydokku.plugins.config import formats, logic
 from pydokku.report import ReportSection
+from pydokku.validation import validate_env_key
 
 config = Namespace("config", "Manage app and global environment variables")
 NAMESPACES = [config]
@@ -96,6 +97,9 @@ def set_(ctx: Context, target: str, pairs: list[str], encoded: bool, no_restart:
 @_no_restart
 def unset(ctx: Context, target: str, keys: list[str], no_restart: bool) -> None:
     """Unset one or more config vars; the app restarts unless --no-restart."""
+    logic.check_scope(target)
+    for key in keys:
+        validate_env_key(key)
     for key in keys:
         output.step(f"Unsetting {key}")
     logic.unset_vars(target, keys, restart=not no_restart)
@@ -106,6 +110,7 @@ def unset(ctx: Context, target: str, keys: list[str], no_restart: bool) -> None:
 @_no_restart
 def clear(ctx: Context, target: str, no_restart: bool) -> None:
     """Remove every config var of an app or the global ones."""
+    logic.check_scope(target)
     output.step("Clearing config vars")
     logic.clear_vars(target, restart=not no_restart)
 

@@ -1,0 +1,1 @@
+"""Build images from app sources (Dockerfile builder)."""

@@ -1,0 +1,70 @@
+"""The Dockerfile builder: `docker build` of the app's Dockerfile through the engine adapter."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from pydokku import engine, output, properties
+from pydokku.errors import DokkuError
+
+PLUGIN = "builder-dockerfile"
+_ARG_RE = re.compile(r"^\s*ARG\s+(.+)$", re.IGNORECASE)
+
+
+def dockerfile_path(app: str) -> str:
+    """Return the app's Dockerfile path relative to the build dir (`dockerfile-path`)."""
+    return properties.resolve(PLUGIN, app, "dockerfile-path", "Dockerfile")
+
+
+def declared_args(dockerfile_text: str) -> list[str]:
+    """Return the names of the build ARGs a Dockerfile declares."""
+    found: list[str] = []
+    for line in dockerfile_text.splitlines():
+        match = _ARG_RE.match(line)
+        if not match:
+            continue
+        for word in match.group(1).split():
+            name = word.split("=", 1)[0]
+            if name and name not in found:
+                found.append(name)
+    return found
+
+
+def build_args(dockerfile_text: str, env: dict[str, str]) -> dict[str, str]:
+    """Return the config vars the Dockerfile declares as ARGs, as build args."""
+    return {name: env[name] for name in declared_args(dockerfile_text) if name in env}
+
+
+class DockerfileBuilder:
+    """Builder `dockerfile`."""
+
+    name = "dockerfile"
+
+    def detect(self, app: str, source: Path) -> bool:
+        """Tell whether the source has the app's Dockerfile."""
+        return (source / dockerfile_path(app)).is_file()
+
+    def build(self, app: str, source: Path, tags: list[str], env: dict[str, str]) -> str:
+        """Build the Dockerfile into an image; config vars fill declared ARGs."""
+        relative = dockerfile_path(app)
+        dockerfile = _inside(source, relative)
+        output.step(f"Building {app} from Dockerfile")
+        text = dockerfile.read_text(encoding="utf-8", errors="replace")
+        return engine.build_image(
+            str(source),
+            tags,
+            dockerfile=relative,
+            buildargs=build_args(text, env),
+            labels={engine.LABEL_DOKKU: "", engine.LABEL_APP: app},
+            on_line=output.verbose,
+        )
+
+
+def _inside(source: Path, relative: str) -> Path:
+    path = (source / relative).resolve()
+    if not path.is_relative_to(source.resolve()):
+        raise DokkuError(f"dockerfile-path {relative!r} points outside the app")
+    if not path.is_file():
+        raise DokkuError(f"No {relative} found in the pushed source")
+    return path

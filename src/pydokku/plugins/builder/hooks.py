@@ -1,0 +1,23 @@
+"""Hook implementations of the builder plugin."""
+
+from __future__ import annotations
+
+from pydokku.hookspecs import hookimpl
+from pydokku.report import ReportSection
+from pydokku.strategies import Builder
+
+
+@hookimpl
+def builders() -> dict[str, Builder]:
+    """Offer the Dockerfile builder."""
+    from pydokku.plugins.builder.dockerfile import DockerfileBuilder
+
+    return {"dockerfile": DockerfileBuilder()}
+
+
+@hookimpl
+def report(app: str) -> ReportSection:
+    """Report the builder settings of an app."""
+    from pydokku.plugins.builder.commands import report_section
+
+    return report_section(app)

@@ -1,0 +1,1 @@
+"""The deploy pipeline: build, release, run, route."""

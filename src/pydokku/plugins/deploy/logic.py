@@ -1,0 +1,199 @@
+"""The deploy pipeline: build an image, release it, run it, route traffic to it."""
+
+from __future__ import annotations
+
+import secrets
+import time
+from pathlib import Path
+
+from pydokku import appjson, engine, output, procfile, properties, release, strategies
+from pydokku.errors import DokkuError
+from pydokku.plugins.apps.logic import is_locked, require_app
+from pydokku.plugins.config.logic import merged_env
+from pydokku.plugins.deploy.lock import deploy_lock
+from pydokku.plugins.manager import hook
+from pydokku.plugins.ports import logic as ports
+from pydokku.plugins.ps import formation
+from pydokku.release import Release
+
+
+def image_repository(app: str) -> str:
+    """Return the image repository of an app (`dokku/APP`)."""
+    return f"dokku/{app}"
+
+
+def new_image_tag(app: str, git_rev: str) -> str:
+    """Return a fresh, immutable image tag for a build."""
+    suffix = git_rev[:7] if git_rev else secrets.token_hex(3)
+    return f"{image_repository(app)}:{time.strftime('%Y%m%d%H%M%S')}-{suffix}"
+
+
+def deploy_from_source(app: str, source: Path, git_rev: str = "") -> Release:
+    """Build a source tree into an image and deploy it; raise DokkuError on failure."""
+    require_app(app)
+    with deploy_lock(app):
+        _refuse_if_locked(app)
+        build_source = _build_dir(app, source)
+        hook().pre_build(app=app, source=str(build_source))
+        procs = _read_procfile(app, build_source)
+        app_json = _read_app_json(build_source)
+        tag = new_image_tag(app, git_rev)
+        builder = _select_builder(app, build_source)
+        env = merged_env(app)
+        for extra in hook().docker_args_build(app=app):
+            env.update(extra or {})
+        image_id = builder.build(app, build_source, [tag, f"{image_repository(app)}:latest"], env)
+        hook().post_build(app=app, image=tag)
+        new = Release(
+            app,
+            kind="deploy",
+            image=tag,
+            image_id=image_id,
+            git_rev=git_rev,
+            procfile=procs,
+            app_json=app_json,
+            description=f"Deploy {git_rev[:7] or tag}",
+        )
+        return deploy_release(new)
+
+
+def redeploy(app: str, kind: str, description: str, base: Release | None = None) -> Release:
+    """Deploy an existing release's image again with the current config (restart, config)."""
+    require_app(app)
+    with deploy_lock(app):
+        current = base or release.current(app)
+        if current is None:
+            raise DokkuError(f"App {app} has not been deployed")
+        again = Release(
+            app,
+            kind=kind,
+            image=current.image,
+            image_id=current.image_id,
+            git_rev=current.git_rev,
+            procfile=current.procfile,
+            app_json=current.app_json,
+            description=description,
+        )
+        return deploy_release(again)
+
+
+def deploy_release(new: Release, config: dict[str, str] | None = None) -> Release:
+    """Run a release (caller holds the deploy lock): release phase, containers, proxy."""
+    app = new.app
+    if not engine.image_exists(new.image):
+        raise DokkuError(
+            f"Image {new.image} of {app} is gone; rebuild with `dokku ps:rebuild {app}`"
+        )
+    ports.store_detected(app, ports.exposed_tcp_ports(engine.image_config(new.image)))
+    new.web_port = ports.web_container_port(app)
+    new.config = config if config is not None else merged_env(app)
+    new.formation = formation.resolve(app, new.process_types, new.app_json)
+    recorded = release.record(new, "pending")
+    try:
+        _release_phase(recorded)
+        hook().pre_deploy(release=recorded)
+        scheduler = strategies.scheduler_for(app)
+        output.step(f"Deploying {app} (v{recorded.version}) via the {scheduler.name} scheduler")
+        scheduler.deploy(recorded, route=lambda: rebuild_proxy(app))
+    except BaseException:
+        release.set_status(recorded, "failed")
+        raise
+    release.set_status(recorded, "succeeded")
+    _mark_deployed(app)
+    _run_script(recorded, "postdeploy")
+    hook().post_deploy(release=recorded)
+    _print_urls(app)
+    return recorded
+
+
+def rebuild_proxy(app: str) -> None:
+    """Rebuild the app's proxy config unless its proxy is disabled."""
+    if properties.resolve("proxy", app, "enabled", "true") == "false":
+        return
+    strategies.proxy_for(app).build_config(app)
+    hook().proxy_build_config(app=app)
+
+
+def _refuse_if_locked(app: str) -> None:
+    if is_locked(app):
+        raise DokkuError(f"Deploys of {app} are locked; run `dokku apps:unlock {app}` first")
+
+
+def _build_dir(app: str, source: Path) -> Path:
+    from pydokku.plugins.builder.logic import build_dir
+
+    return build_dir(app, source)
+
+
+def _select_builder(app: str, source: Path) -> strategies.Builder:
+    from pydokku.plugins.builder.logic import select_builder
+
+    return select_builder(app, source)
+
+
+def _read_procfile(app: str, source: Path) -> dict[str, str]:
+    name = properties.resolve("ps", app, "procfile-path", "Procfile")
+    path = source / name
+    if not path.is_file():
+        return {}
+    output.step(f"Reading {name}")
+    return procfile.parse_procfile(path.read_text(encoding="utf-8", errors="replace"), name)
+
+
+def _read_app_json(source: Path) -> dict[str, object]:
+    path = source / "app.json"
+    if not path.is_file():
+        return {}
+    return appjson.parse_app_json(path.read_text(encoding="utf-8", errors="replace"))
+
+
+def _release_phase(new: Release) -> None:
+    """Run app.json predeploy and the Procfile `release` command; a failure stops the deploy."""
+    _run_script(new, "predeploy")
+    command = new.procfile.get(release.RELEASE_PROCESS)
+    if command:
+        _run_one_off(new, command, "release command")
+
+
+def _run_script(new: Release, phase: str) -> None:
+    command = appjson.script(new.app_json, phase)
+    if command:
+        _run_one_off(new, command, f"{phase} script")
+
+
+def _run_one_off(new: Release, command: str, what: str) -> None:
+    output.step(f"Running {what}: {command}")
+    env = {**new.config, "DYNO": f"release.{new.version}"}
+    code = engine.run_once(
+        new.image,
+        ["/bin/sh", "-c", command],
+        env=env,
+        labels={
+            engine.LABEL_DOKKU: "",
+            engine.LABEL_APP: new.app,
+            "com.dokku.container-type": "release",
+        },
+        on_line=output.verbose,
+    )
+    if code != 0:
+        raise DokkuError(f"The {what} failed with exit code {code}; the deploy was stopped")
+
+
+def _mark_deployed(app: str) -> None:
+    from pydokku import state
+
+    if properties.get("ps", app, "stopped") is not None:
+        with state.transaction() as conn:
+            properties.store(conn, "ps", app, "stopped", None)
+
+
+def _print_urls(app: str) -> None:
+    try:
+        from pydokku.plugins.domains.logic import app_urls
+    except ImportError:
+        return
+    urls = app_urls(app)
+    if urls:
+        output.header("Application deployed:")
+        for url in urls:
+            output.verbose(url)

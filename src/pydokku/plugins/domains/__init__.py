@@ -1,0 +1,1 @@
+"""Manage the domains an app answers to."""

@@ -1,0 +1,1 @@
+"""Enter running app containers."""

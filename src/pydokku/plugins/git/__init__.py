@@ -1,0 +1,1 @@
+"""Deploy apps with git push: bare repos, the pre-receive hook and git settings."""

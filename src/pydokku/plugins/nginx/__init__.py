@@ -1,0 +1,1 @@
+"""The nginx proxy: per-app server configs, validated before every reload."""

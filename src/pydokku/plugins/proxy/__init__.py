@@ -1,0 +1,1 @@
+"""Choose and control the proxy in front of an app."""

@@ -1,0 +1,1 @@
+"""Manage app processes: scale, start, stop, restart, rebuild."""

@@ -1,0 +1,1 @@
+"""Run one-off commands in new containers of an app."""

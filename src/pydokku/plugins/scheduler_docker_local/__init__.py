@@ -1,0 +1,1 @@
+"""Run app processes as containers on this Docker engine."""

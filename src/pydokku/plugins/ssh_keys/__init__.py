@@ -1,0 +1,1 @@
+"""Manage the SSH keys allowed to push and run commands."""
