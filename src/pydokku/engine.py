@@ -24,6 +24,7 @@ LABEL_PROCESS = "com.dokku.process-type"
 LABEL_DYNO = "com.dokku.dyno"
 LABEL_DOKKU = "dokku"
 API_TIMEOUT_S = 300
+_BUILD_NOISE = ("Removing intermediate container", "Running in ")
 
 
 class ContainerInfo:
@@ -97,7 +98,7 @@ def build_image(
             raise DokkuError(f"Image build failed: {chunk['error'].strip()}")
         text = chunk.get("stream", "")
         for line in text.splitlines():
-            if line.strip():
+            if line.strip() and not line.lstrip(" -->").startswith(_BUILD_NOISE):
                 emit(line)
         aux = chunk.get("aux") or {}
         image_id = aux.get("ID", image_id)
@@ -256,14 +257,16 @@ def update_restart_policy(name: str, restart_policy: str) -> None:
     client().containers.get(name).update(restart_policy=policy)
 
 
-def logs(name: str, *, follow: bool = False, tail: int | str = "all") -> Iterator[str]:
-    """Yield a container's log lines (stdout and stderr)."""
+def logs(
+    name: str, *, follow: bool = False, tail: int | str = "all", timestamps: bool = False
+) -> Iterator[str]:
+    """Yield a container's log lines (stdout and stderr), optionally timestamp-prefixed."""
     try:
         raw = client().containers.get(name)
     except _errors().NotFound as exc:
         raise DokkuError(f"Container {name} does not exist") from exc
     pending = ""
-    for chunk in raw.logs(stream=True, follow=follow, tail=tail):
+    for chunk in raw.logs(stream=True, follow=follow, tail=tail, timestamps=timestamps):
         pending += chunk.decode("utf-8", "replace")
         *lines, pending = pending.split("\n")
         yield from lines

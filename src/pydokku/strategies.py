@@ -77,6 +77,9 @@ class Proxy(Protocol):
         ...
 
 
+_SINGULAR = {"builders": "builder", "schedulers": "scheduler", "proxies": "proxy"}
+
+
 def _lookup(kind: str, name: str) -> object:
     from pydokku.plugins.manager import hook
 
@@ -84,7 +87,8 @@ def _lookup(kind: str, name: str) -> object:
     for offered in reversed(getattr(hook(), kind)()):
         found.update(offered or {})
     if name not in found:
-        raise DokkuError(f"Unknown {kind[:-1]} {name!r}; available: {', '.join(sorted(found))}")
+        available = ", ".join(sorted(found)) or "none"
+        raise DokkuError(f"Unknown {_SINGULAR[kind]} {name!r}; available: {available}")
     return found[name]
 
 

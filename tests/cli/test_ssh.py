@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import Dokku
+from tests.conftest import Dokku, Result
 
 
-def over_ssh(dokku: Dokku, command: str, stdin: str = "", **env: str):  # type: ignore[no-untyped-def]
+def over_ssh(dokku: Dokku, command: str, stdin: str = "", **env: str) -> Result:
     return dokku(stdin=stdin, env={"SSH_ORIGINAL_COMMAND": command, **env})
 
 

@@ -11,6 +11,9 @@ from pydokku.errors import DokkuError, UsageError
 
 GLOBAL_FLAGS = ("--quiet", "--trace", "--force")
 HELP_WORDS = ("help", "--help", "-h")
+DOKKU_USER = "dokku"
+# Commands that change the host outside the Dokku root keep root's rights.
+ROOT_COMMANDS = frozenset({"plugin:install", "nginx:start", "nginx:stop"})
 
 
 class Invocation:
@@ -121,6 +124,8 @@ def dispatch(inv: Invocation, *, over_ssh: bool = False) -> int:
         return 0
     if over_ssh:
         _authorize(command, inv.args)
+    if command.name not in ROOT_COMMANDS:
+        _drop_to_dokku_user()
     return _run(command, ctx, inv.args)
 
 
@@ -161,6 +166,32 @@ def _unknown_command_message(name: str, over_ssh: bool) -> str:
     else:
         message += "\nSee `dokku help` for a list of available commands."
     return message
+
+
+def _drop_to_dokku_user() -> None:
+    """Run as the dokku user when root runs a command on an installed host.
+
+    Files pydokku writes (state, repos, nginx configs) must stay owned by dokku,
+    which is who runs commands arriving over SSH.
+    """
+    if os.geteuid() != 0:
+        return
+    import pwd
+
+    from pydokku.paths import dokku_root
+
+    try:
+        user = pwd.getpwnam(DOKKU_USER)
+        owner = dokku_root().stat().st_uid
+    except (KeyError, OSError):
+        return
+    if owner != user.pw_uid:
+        return
+    os.environ.setdefault("DOKKU_ACTOR", os.environ.get("SUDO_USER") or "root")
+    os.initgroups(DOKKU_USER, user.pw_gid)
+    os.setgid(user.pw_gid)
+    os.setuid(user.pw_uid)
+    os.environ.update(HOME=user.pw_dir, USER=DOKKU_USER, LOGNAME=DOKKU_USER)
 
 
 def _authorize(command: Command, args: list[str]) -> None:

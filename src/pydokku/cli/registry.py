@@ -53,6 +53,8 @@ def actor_name() -> str:
         name = os.environ.get("SSH_NAME") or os.environ.get("NAME")
         if name:
             return name
+    if os.environ.get("DOKKU_ACTOR"):
+        return os.environ["DOKKU_ACTOR"]
     import getpass
 
     try:
@@ -77,6 +79,8 @@ class Command:
 
     `extra_args`: unknown flags are passed on as `extra` (report flags).
     `global_scope`: `--global` may stand where the app name goes.
+    `intermixed`: flags may follow positionals; off for commands that pass the rest of
+    the line on untouched (`run APP CMD --flag`).
     """
 
     def __init__(
@@ -88,6 +92,7 @@ class Command:
         hidden: bool = False,
         extra_args: bool = False,
         global_scope: bool = False,
+        intermixed: bool = True,
     ) -> None:
         self.name = name
         self.func = func
@@ -96,6 +101,7 @@ class Command:
         self.hidden = hidden
         self.extra_args = extra_args
         self.global_scope = global_scope
+        self.intermixed = intermixed
 
     @property
     def summary(self) -> str:
@@ -120,8 +126,10 @@ class Command:
         if self.extra_args:
             namespace, extra = parser.parse_known_intermixed_args(argv)
             parsed = {**vars(namespace), "extra": extra}
-        else:
+        elif self.intermixed:
             parsed = vars(parser.parse_intermixed_args(argv))
+        else:
+            parsed = vars(parser.parse_args(argv))
         return {k: _unmark(v) for k, v in parsed.items()}
 
     def run(self, ctx: Context, argv: list[str]) -> int:
@@ -173,6 +181,7 @@ class Namespace:
         default: bool = False,
         extra_args: bool = False,
         global_scope: bool = False,
+        intermixed: bool = True,
     ) -> Callable[[CommandFunc], CommandFunc]:
         """Register the decorated function as `NS:sub` (`sub` empty for the bare `NS`)."""
 
@@ -180,7 +189,7 @@ class Namespace:
             name = f"{self.name}:{sub}" if sub else self.name
             specs = list(func.__dict__.get("_dokku_args", []))
             self.commands[name] = Command(
-                name, func, usage, specs, hidden, extra_args, global_scope
+                name, func, usage, specs, hidden, extra_args, global_scope, intermixed
             )
             if default:
                 self.default = name

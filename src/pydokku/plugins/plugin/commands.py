@@ -48,3 +48,12 @@ def disable(ctx: Context, name: str) -> None:
     """Disable a third-party plugin: its commands and hooks are no longer used."""
     logic.set_enabled(name, False)
     output.step(f"Plugin {name} disabled")
+
+
+@plugin.command("install", "")
+def install(ctx: Context) -> None:
+    """Prepare the host for every plugin (run by the installer as root; idempotent)."""
+    from pydokku.plugins.manager import hook
+
+    output.step("Running plugin install hooks")
+    hook().install()

@@ -56,7 +56,7 @@ def validate_name(name: str) -> str:
     """Return `name` if it may name a key, else raise."""
     if not name or len(name) > NAME_MAX or not NAME_RE.match(name):
         raise DokkuError(
-            f"Invalid key name {name[:NAME_MAX + 1]!r}: use at most {NAME_MAX} letters, digits, "
+            f"Invalid key name {name[: NAME_MAX + 1]!r}: use at most {NAME_MAX} letters, digits, "
             "'.', '_', '@' or '-', starting with a letter or digit"
         )
     return name

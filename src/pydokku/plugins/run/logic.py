@@ -1,0 +1,130 @@
+"""One-off containers from an app's current image (`run`, `run:detached`)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shlex
+import subprocess
+import sys
+
+from pydokku import engine, release
+from pydokku.errors import DokkuError
+from pydokku.plugins.apps.logic import require_app
+from pydokku.release import Release
+from pydokku.validation import validate_env_key
+
+RUN_TYPE = "run"
+DEFAULT_DETACHED_TTL_S = 86400
+
+
+def current_release(app: str) -> Release:
+    """Return the release one-off containers start from."""
+    found = release.current(require_app(app))
+    if found is None:
+        raise DokkuError(f"App {app} has not been deployed")
+    return found
+
+
+def resolve_command(rel: Release, words: list[str]) -> list[str]:
+    """Turn `run` words into a command; a Procfile process name runs that entry."""
+    if not words:
+        return ["/bin/sh"]
+    entry = rel.procfile.get(words[0])
+    if entry:
+        line = " ".join([entry, *(shlex.quote(w) for w in words[1:])])
+        return ["/bin/sh", "-c", line]
+    return words
+
+
+def parse_env_options(pairs: list[str]) -> dict[str, str]:
+    """Parse `-e KEY=VALUE` options."""
+    env = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep:
+            raise DokkuError(f"Invalid -e value {pair!r}: expected KEY=VALUE")
+        env[validate_env_key(key)] = value
+    return env
+
+
+def container_name(app: str) -> str:
+    """Return a fresh one-off container name `APP.run.NNNN`."""
+    return f"{app}.{RUN_TYPE}.{secrets.randbelow(9000) + 1000}"
+
+
+def docker_run_argv(
+    rel: Release, name: str, env_keys: list[str], command: list[str], *, tty: bool, detach: bool
+) -> list[str]:
+    """Build the `docker run` arguments of a one-off container (values come from the env)."""
+    argv = ["run", "--rm", "--name", name, "--network", engine.NETWORK, "--init"]
+    argv += ["-d"] if detach else ["-i", *(["-t"] if tty else [])]
+    labels = {
+        engine.LABEL_DOKKU: "",
+        engine.LABEL_APP: rel.app,
+        engine.LABEL_PROCESS: RUN_TYPE,
+        "com.dokku.container-type": RUN_TYPE,
+    }
+    for key, value in labels.items():
+        argv += ["--label", f"{key}={value}" if value else key]
+    for key in env_keys:
+        argv += ["-e", key]  # the value is read from the docker CLI's own environment
+    return [*argv, rel.image, *command]
+
+
+def run(
+    app: str, words: list[str], extra_env: dict[str, str], *, tty: bool, detach: bool
+) -> tuple[int, str]:
+    """Run a one-off container; return (exit code, container name)."""
+    rel = current_release(app)
+    env = {**rel.config, "DYNO": f"{RUN_TYPE}.1", **extra_env}
+    name = container_name(app)
+    argv = docker_run_argv(
+        rel, name, sorted(env), resolve_command(rel, words), tty=tty, detach=detach
+    )
+    child_env = {**os.environ, **env}
+    if detach:
+        proc = subprocess.run(  # noqa: S603 (argument list, no shell)
+            engine.cli_argv(*argv), env=child_env, capture_output=True, text=True, check=False
+        )
+        if proc.returncode != 0:
+            raise DokkuError(f"Cannot start {name}: {proc.stderr.strip()}")
+        return 0, name
+    return subprocess.call(engine.cli_argv(*argv), env=child_env), name  # noqa: S603
+
+
+def stop_later(name: str, seconds: int) -> None:
+    """Stop a detached one-off container after its time to live, from a detached process."""
+    argv = [
+        sys.executable,
+        "-m",
+        "pydokku",
+        "run:stop",
+        "--container",
+        name,
+        "--after",
+        str(seconds),
+    ]
+    subprocess.Popen(  # noqa: S603 (argument list, no shell)
+        argv,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+
+
+def one_off_containers(app: str | None) -> list[engine.ContainerInfo]:
+    """Return the running one-off containers of an app, or of every app."""
+    labels = {"com.dokku.container-type": RUN_TYPE}
+    if app:
+        labels[engine.LABEL_APP] = require_app(app)
+    return engine.containers(labels)
+
+
+def find_one_off(name: str) -> engine.ContainerInfo:
+    """Return a one-off container by name, refusing any other container."""
+    info = engine.container(name)
+    if info is None or info.labels.get("com.dokku.container-type") != RUN_TYPE:
+        raise DokkuError(f"No one-off container named {name}")
+    return info
