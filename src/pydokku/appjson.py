@@ -42,7 +42,8 @@ def _check_formation(value: object, source: str) -> None:
         raise DokkuError(f"{source}: formation must be an object")
     for name, spec in value.items():
         quantity = spec.get("quantity", 1) if isinstance(spec, dict) else None
-        if not isinstance(quantity, int) or quantity < 0:
+        # bool is an int subclass: `"quantity": true` must not pass as 1.
+        if not isinstance(quantity, int) or isinstance(quantity, bool) or quantity < 0:
             raise DokkuError(f"{source}: formation.{name}.quantity must be a whole number")
 
 

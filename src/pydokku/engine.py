@@ -98,7 +98,7 @@ def build_image(
             raise DokkuError(f"Image build failed: {chunk['error'].strip()}")
         text = chunk.get("stream", "")
         for line in text.splitlines():
-            if line.strip() and not line.lstrip(" -->").startswith(_BUILD_NOISE):
+            if line.strip() and not line.replace("--->", "").strip().startswith(_BUILD_NOISE):
                 emit(line)
         aux = chunk.get("aux") or {}
         image_id = aux.get("ID", image_id)
@@ -334,3 +334,14 @@ def inspect_container(name: str) -> dict[str, Any]:
         return dict(client().containers.get(name).attrs)
     except _errors().NotFound as exc:
         raise DokkuError(f"Container {name} does not exist") from exc
+
+
+def exec_in(name: str, command: list[str]) -> tuple[int, str]:
+    """Run a command inside a running container; return (exit code, output)."""
+    try:
+        result = client().containers.get(name).exec_run(command)
+    except _errors().NotFound as exc:
+        raise DokkuError(f"Container {name} does not exist") from exc
+    except _errors().APIError as exc:
+        return 126, str(exc.explanation or exc)
+    return int(result.exit_code), result.output.decode("utf-8", "replace")

@@ -221,6 +221,9 @@ def test_plugin_installed_and_builtins_cannot_be_switched(dokku: Dokku) -> None:
     assert dokku("plugin:installed", "config").rc == 0
     assert dokku("plugin:installed", "nope").rc == 1
     result = dokku("plugin:disable", "apps")
-    assert (result.rc, result.stderr) == (1, " !     Plugin apps is built in and cannot be disabled\n")
+    assert (result.rc, result.stderr) == (
+        1,
+        " !     Plugin apps is built in and cannot be disabled\n",
+    )
     result = dokku("plugin:enable", "nope")
     assert (result.rc, result.stderr) == (1, " !     Plugin nope is not installed\n")

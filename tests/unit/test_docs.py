@@ -24,7 +24,11 @@ def test_command_docs_are_current():
 
 def test_every_hook_is_documented():
     text = (ROOT / "docs" / "hooks.md").read_text()
-    names = [n for n, f in inspect.getmembers(hookspecs, inspect.isfunction) if hasattr(f, "pydokku_spec")]
+    names = [
+        n
+        for n, f in inspect.getmembers(hookspecs, inspect.isfunction)
+        if hasattr(f, "pydokku_spec")
+    ]
     assert names, "no hookspecs found"
     missing = [n for n in names if f"`{n}`" not in text]
     assert missing == []

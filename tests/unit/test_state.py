@@ -80,10 +80,15 @@ def test_transaction_commits_everything(store: Path) -> None:
     assert len(state.query("SELECT * FROM config")) == 2
 
 
-def test_transaction_rolls_back_everything_on_error(store: Path) -> None:
-    with pytest.raises(DokkuError), state.transaction() as conn:
+def insert_then_fail() -> None:
+    with state.transaction() as conn:
         conn.execute("INSERT INTO config VALUES ('a', 'K1', 'v')")
         raise DokkuError("stop")
+
+
+def test_transaction_rolls_back_everything_on_error(store: Path) -> None:
+    with pytest.raises(DokkuError):
+        insert_then_fail()
     assert state.query("SELECT * FROM config") == []
     with state.transaction() as conn:  # the connection is usable afterwards
         conn.execute("INSERT INTO config VALUES ('a', 'K1', 'v')")
@@ -100,9 +105,7 @@ def test_app_tables_are_those_with_an_app_column(store: Path) -> None:
 def test_events_are_recorded_unless_switched_off(store: Path) -> None:
     with state.transaction() as conn:
         state.record_event(conn, "a", "demo:one", "x")
-        conn.execute(
-            "INSERT INTO properties VALUES ('events', '--global', 'enabled', 'false')"
-        )
+        conn.execute("INSERT INTO properties VALUES ('events', '--global', 'enabled', 'false')")
         state.record_event(conn, "a", "demo:two")
     rows = state.query("SELECT target, actor, action, detail FROM events")
     assert [tuple(r) for r in rows] == [("a", state_actor(), "demo:one", "x")]
@@ -124,4 +127,4 @@ def test_unreadable_store_is_a_clear_error(store: Path) -> None:
 def test_now_is_utc_iso8601() -> None:
     stamp = state.now()
     assert len(stamp) == 20
-    assert stamp[4] == "-" and stamp[10] == "T" and stamp.endswith("Z")
+    assert (stamp[4], stamp[10], stamp[-1]) == ("-", "T", "Z")

@@ -23,6 +23,7 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "builder",
     "deploy",
     "ps",
+    "checks",
     "scheduler_docker_local",
     "ports",
     "domains",

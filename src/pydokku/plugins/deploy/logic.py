@@ -37,6 +37,7 @@ def deploy_from_source(app: str, source: Path, git_rev: str = "") -> Release:
         hook().pre_build(app=app, source=str(build_source))
         procs = _read_procfile(app, build_source)
         app_json = _read_app_json(build_source)
+        _add_legacy_checks(app_json, build_source)
         tag = new_image_tag(app, git_rev)
         builder = _select_builder(app, build_source)
         env = merged_env(app)
@@ -147,6 +148,19 @@ def _read_app_json(source: Path) -> dict[str, object]:
     return appjson.parse_app_json(path.read_text(encoding="utf-8", errors="replace"))
 
 
+def _add_legacy_checks(app_json: dict[str, object], source: Path) -> None:
+    """Turn a CHECKS file into web healthchecks when app.json declares none."""
+    from pydokku.plugins.checks.spec import from_checks_file
+
+    path = source / "CHECKS"
+    declared = app_json.get("healthchecks")
+    if not path.is_file() or (isinstance(declared, dict) and "web" in declared):
+        return
+    output.warn("The CHECKS file is deprecated; declare healthchecks in app.json instead")
+    specs = from_checks_file(path.read_text(encoding="utf-8", errors="replace"))
+    app_json["healthchecks"] = {**(declared if isinstance(declared, dict) else {}), "web": specs}
+
+
 def _release_phase(new: Release) -> None:
     """Run app.json predeploy and the Procfile `release` command; a failure stops the deploy."""
     _run_script(new, "predeploy")
@@ -188,10 +202,8 @@ def _mark_deployed(app: str) -> None:
 
 
 def _print_urls(app: str) -> None:
-    try:
-        from pydokku.plugins.domains.logic import app_urls
-    except ImportError:
-        return
+    from pydokku.plugins.domains.urls import app_urls
+
     urls = app_urls(app)
     if urls:
         output.header("Application deployed:")

@@ -47,7 +47,8 @@ def parse_mapping(text: str) -> PortMapping:
 
 
 def _port(value: str, text: str) -> int:
-    if not value.isdigit() or not 1 <= int(value) <= 65535:
+    # isascii: str.isdigit() also accepts digits such as "²" that int() refuses.
+    if not (value.isascii() and value.isdigit()) or not 1 <= int(value) <= 65535:
         raise DokkuError(f"Invalid port {value!r} in {text!r}: expected 1-65535")
     return int(value)
 

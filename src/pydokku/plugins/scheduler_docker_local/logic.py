@@ -15,13 +15,11 @@ from collections.abc import Callable
 
 from pydokku import engine, output, properties, state
 from pydokku.errors import DokkuError
+from pydokku.plugins.checks import logic as checks
 from pydokku.plugins.scheduler_docker_local import containers as names
-from pydokku.plugins.scheduler_docker_local import readiness
 from pydokku.release import Release
 
 PLUGIN = "scheduler-docker-local"
-NON_WEB_SETTLE_S = 2.0
-READY_TIMEOUT_S = 60.0
 
 
 def setting(app: str, plugin: str, key: str, default: str) -> str:
@@ -65,7 +63,9 @@ class DockerLocalScheduler:
         app = release.app
         old = live_containers(app)
         previous = active_version(app)
+        stopped_first = _stop_unchecked(app, old)
         started: list[tuple[str, str, str]] = []  # (process, staging name, final name)
+        switched = False
         try:
             for process in release.process_types:
                 for index in range(1, release.formation.get(process, 0) + 1):
@@ -73,14 +73,15 @@ class DockerLocalScheduler:
                     _start(release, process, index, staging)
                     final = names.container_name(app, process, index)
                     started.append((process, staging, final))
-            _wait_ready(release, [(p, s) for p, s, _ in started])
+            new = [(p, s) for p, s, _ in started]
+            checks.verify(release, new, _check_host(app))
             _set_active(app, release.version)
+            switched = True
             if route:
                 route()
+            checks.probation(release, new)
         except BaseException:
-            for _, staging, _ in started:
-                engine.remove_container(staging)
-            _set_active(app, previous)
+            _undo(app, previous, started, stopped_first, route if switched else None)
             raise
         _swap_names(app, old, started)
         retire_later(app, [c.name for c in old])
@@ -101,7 +102,7 @@ class DockerLocalScheduler:
             engine.remove_container(name)
             _start(release, process, int(index), name)
             added.append((process, name))
-        _wait_ready(release, added)
+        checks.verify(release, added, _check_host(app))
         extra = [current[d] for d in sorted(set(current) - wanted)]
         for info in extra:
             engine.rename_container(info.name, f"{info.name}.retired-v{release.version}")
@@ -165,16 +166,41 @@ def _start(release: Release, process: str, index: int, name: str) -> None:
     )
 
 
-def _wait_ready(release: Release, started: list[tuple[str, str]]) -> None:
-    """Wait for web containers to answer, then check every new container still runs."""
-    for process, name in started:
-        if process == "web":
-            output.verbose(f"Waiting for {name} to answer on port {release.web_port}")
-            readiness.wait_http(name, release.web_port, READY_TIMEOUT_S)
-    settle = NON_WEB_SETTLE_S if any(p != "web" for p, _ in started) else 0
-    for _, name in started:
-        readiness.wait_running(name, settle)
-        settle = 0
+def _check_host(app: str) -> str:
+    """Return the Host header checks send: the app's first domain."""
+    from pydokku.plugins.domains.logic import app_vhosts
+
+    vhosts = app_vhosts(app)
+    return vhosts[0] if vhosts else ""
+
+
+def _stop_unchecked(app: str, old: list[engine.ContainerInfo]) -> list[str]:
+    """Stop old containers of processes with checks disabled (Dokku's downtime mode)."""
+    stopped = []
+    for info in old:
+        process = info.labels.get(engine.LABEL_PROCESS, "")
+        if info.running and checks.mode(app, process) == "disabled":
+            engine.stop_container(info.name, int(setting(app, "ps", "stop-timeout-seconds", "30")))
+            stopped.append(info.name)
+    return stopped
+
+
+def _undo(
+    app: str,
+    previous: int,
+    started: list[tuple[str, str, str]],
+    stopped_first: list[str],
+    route: Callable[[], None] | None,
+) -> None:
+    """Put the old containers back in charge after a failed deploy."""
+    for name in stopped_first:
+        engine.start_container(name)
+    _set_active(app, previous)
+    for _, staging, _ in started:
+        engine.remove_container(staging)
+    if route:
+        output.warn("Switching traffic back to the previous release")
+        route()
 
 
 def _swap_names(

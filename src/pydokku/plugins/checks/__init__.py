@@ -1,0 +1,1 @@
+"""Zero-downtime deploy checks: healthchecks gate every switch of traffic."""
