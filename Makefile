@@ -2,7 +2,8 @@
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: venv test test-fast lint format typecheck bench docs-check
+.PHONY: venv test test-fast lint format typecheck bench docs-check lint-shell test-integration \
+	bench-ssh
 
 venv: $(VENV)/.installed
 
@@ -31,3 +32,17 @@ typecheck: venv
 
 bench: venv
 	$(PY) bench/cli_latency.py
+
+# Shell scripts: the installer, CI entry point and host scripts (needs `shellcheck`).
+SHELL_SCRIPTS := install.sh .ci/run scripts/start-services scripts/make-base-image
+
+lint-shell:
+	shellcheck $(SHELL_SCRIPTS)
+
+# Only the tests against the real installation (run ./install.sh first, as root).
+test-integration: venv
+	$(PY) -m pytest -m integration
+
+# SSH hop latency against the installed pydokku (root, after ./install.sh).
+bench-ssh: venv
+	$(PY) bench/ssh_latency.py

@@ -6,7 +6,7 @@ import re
 
 from pydokku.errors import DokkuError
 
-PROCESS_TYPE_RE = re.compile(r"^[A-Za-z0-9_-]+$")
+PROCESS_TYPE_RE = re.compile(r"^[A-Za-z0-9_-]+\Z")  # \Z: `$` would accept a trailing newline
 # Process types become container names (APP.TYPE.N) and DNS labels.
 MAX_TYPE_LENGTH = 63
 

@@ -50,18 +50,27 @@ class ReportSection:
         raise DokkuError(f"Invalid flag passed, valid flags: {valid}")
 
 
-def render(sections: list[ReportSection], fmt: str = "stdout", flag: str | None = None) -> str:
-    """Render one or more sections as text, JSON, or a single flag's value."""
+def render(
+    sections: list[ReportSection],
+    fmt: str = "stdout",
+    flag: str | None = None,
+    *,
+    every_app: bool = False,
+) -> str:
+    """Render one or more sections as text, JSON, or a single flag's value.
+
+    `every_app`: no app was named, so JSON is keyed by app however many apps exist.
+    """
     if flag:
         if fmt != "stdout":
             raise DokkuError("--format cannot be combined with a single-value flag")
-        if len(sections) != 1:
+        if every_app or len(sections) != 1:
             raise DokkuError("A single-value flag needs an app name")
         return sections[0].value_of(flag)
     if fmt == "json":
         import json
 
-        if len(sections) == 1:
+        if len(sections) == 1 and not every_app:
             return json.dumps(sections[0].as_dict(), indent=None)
         return json.dumps({s.app: s.as_dict() for s in sections})
     return "\n".join(section.render_text() for section in sections)

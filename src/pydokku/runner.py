@@ -34,11 +34,11 @@ def run(
             check=False,
         )
     except FileNotFoundError as exc:
-        raise DokkuError(f"{argv[0]} is not installed") from exc
+        raise _not_found(argv, cwd, exc) from exc
     except subprocess.TimeoutExpired as exc:
         raise DokkuError(f"{argv[0]} did not finish within {timeout:.0f} s") from exc
     if check and proc.returncode != 0:
-        detail = (proc.stderr or proc.stdout).strip().splitlines()
+        detail = (proc.stderr.strip() or proc.stdout.strip()).splitlines()
         raise DokkuError(
             f"{' '.join(argv[:2])} failed: {detail[-1] if detail else proc.returncode}"
         )
@@ -64,10 +64,17 @@ def stream(
             cwd=cwd,
         )
     except FileNotFoundError as exc:
-        raise DokkuError(f"{argv[0]} is not installed") from exc
+        raise _not_found(argv, cwd, exc) from exc
     for line in proc.stdout or ():
         emit(line.rstrip("\n"))
     return proc.wait()
+
+
+def _not_found(argv: Sequence[str], cwd: str | None, exc: FileNotFoundError) -> DokkuError:
+    # A missing working directory raises FileNotFoundError too, naming the directory.
+    if cwd is not None and exc.filename == cwd:
+        return DokkuError(f"Cannot run {argv[0]}: directory {cwd} does not exist")
+    return DokkuError(f"{argv[0]} is not installed")
 
 
 def _print_line(line: str) -> None:

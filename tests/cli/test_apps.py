@@ -18,14 +18,10 @@ def test_create(dokku: Dokku) -> None:
     result = dokku.ok("apps:create", "myapp")
     assert result.stdout == "-----> Creating myapp...\n"
     assert (dokku.root / "myapp").is_dir()
-    assert app_names(dokku) == ["myapp"]
-
-
-def test_create_twice_fails(dokku: Dokku, app: str) -> None:
-    result = dokku("apps:create", app)
-    assert result.rc == 1
-    assert result.stderr == " !     Name is already taken: myapp\n"
-    assert app_names(dokku) == ["myapp"]
+    result = dokku("apps:create", "myapp")
+    assert (result.rc, result.stderr) == (1, " !     Name is already taken: myapp\n")
+    dokku.ok("apps:create", "a" * 63)  # the longest valid name
+    assert app_names(dokku) == ["a" * 63, "myapp"]
 
 
 INVALID_NAMES = [
@@ -52,12 +48,6 @@ def test_invalid_names_are_refused_and_nothing_is_created(dokku: Dokku) -> None:
     assert list(dokku.root.iterdir()) == []
     assert sorted(p.name for p in dokku.root.parent.iterdir()) == ["home-dokku", "var-lib-dokku"]
     assert app_names(dokku) == []
-
-
-def test_longest_valid_name(dokku: Dokku) -> None:
-    name = "a" * 63
-    dokku.ok("apps:create", name)
-    assert app_names(dokku) == [name]
 
 
 def test_list(dokku: Dokku) -> None:
@@ -140,29 +130,39 @@ def test_rename_moves_config_and_dir(dokku: Dokku, app: str) -> None:
     assert dokku.ok("config:keys", app).stdout == ""
 
 
+def test_rename_onto_a_leftover_directory_is_refused(dokku: Dokku, app: str) -> None:
+    (dokku.root / app / "marker").write_text("kept")
+    stray = dokku.root / "newname"
+    stray.mkdir()
+    (stray / "leftover").write_text("x")
+    result = dokku("apps:rename", app, "newname")
+    assert result.rc == 1
+    assert result.stderr.endswith(f"Cannot rename to newname: {stray} already exists\n")
+    assert app_names(dokku) == ["myapp"]
+    assert (dokku.root / app / "marker").read_text() == "kept"
+    assert sorted(p.name for p in stray.iterdir()) == ["leftover"]
+
+
 def test_rename_keeps_settings_and_lock(dokku: Dokku, app: str) -> None:
     dokku.ok("apps:lock", app)
     dokku.ok("apps:rename", app, "newname")
     assert dokku("apps:locked", "newname").rc == 0
 
 
-@pytest.mark.parametrize(
-    ("old", "new", "message"),
-    [
+def test_rename_refused(dokku: Dokku, app: str) -> None:
+    dokku.ok("apps:create", "taken")
+    dokku.ok("config:set", app, "A=1")
+    for old, new, message in [
         ("myapp", "taken", " !     Name is already taken: taken\n"),
         ("myapp", "Bad_Name", "App name must begin with a lowercase"),
         ("nope", "fresh", " !     App nope does not exist\n"),
-    ],
-)
-def test_rename_refused(dokku: Dokku, app: str, old: str, new: str, message: str) -> None:
-    dokku.ok("apps:create", "taken")
-    dokku.ok("config:set", app, "A=1")
-    result = dokku("apps:rename", old, new)
-    assert result.rc == 1
-    assert message in result.stderr
+    ]:
+        result = dokku("apps:rename", old, new)
+        assert result.rc == 1, new
+        assert message in result.stderr
     assert app_names(dokku) == ["myapp", "taken"]
     assert dokku.ok("config:get", app, "A").stdout == "1\n"
-    assert (dokku.root / app).is_dir()
+    assert sorted(p.name for p in dokku.root.iterdir()) == ["myapp", "taken"]
 
 
 def test_clone_copies_config_and_dir(dokku: Dokku, app: str) -> None:
@@ -224,8 +224,7 @@ def test_lock_commands_on_a_missing_app(dokku: Dokku) -> None:
 
 
 def test_report(dokku: Dokku, app: str) -> None:
-    result = dokku.ok("apps:report", app)
-    lines = result.lines
+    lines = dokku.ok("apps:report", app).lines
     assert lines[0] == "=====> myapp app information"
     assert lines[1] == f"       App dir:                           {dokku.root / app}"
     assert lines[2].startswith("       App created at:                    20")
@@ -236,16 +235,10 @@ def test_report(dokku: Dokku, app: str) -> None:
         "       App global disable autocreation:",
         "       App computed disable autocreation: false",
     ]
-
-
-def test_report_single_flag(dokku: Dokku, app: str) -> None:
     assert dokku.ok("apps:report", app, "--app-dir").stdout == f"{dokku.root / app}\n"
     assert dokku.ok("apps:report", "--app-locked", app).stdout == "false\n"
-
-
-def test_report_json(dokku: Dokku, app: str) -> None:
     data = json.loads(dokku.ok("apps:report", app, "--format", "json").stdout)
-    assert set(data) == {
+    assert list(data) == [
         "dir",
         "created-at",
         "deploy-source",
@@ -253,8 +246,9 @@ def test_report_json(dokku: Dokku, app: str) -> None:
         "locked",
         "global-disable-autocreation",
         "computed-disable-autocreation",
-    }
+    ]
     assert data["dir"] == str(dokku.root / app)
+    assert data["created-at"] == lines[2].split()[-1]
 
 
 def test_report_errors(dokku: Dokku, app: str) -> None:
@@ -270,10 +264,19 @@ def test_report_errors(dokku: Dokku, app: str) -> None:
 
 
 def test_report_of_every_app(dokku: Dokku) -> None:
+    assert dokku.ok("apps:report").stdout == ""
+    assert dokku.ok("apps:report", "--format", "json").stdout == "{}\n"
     dokku.ok("apps:create", "one")
+    # The JSON of every app is keyed by app, whether there is one app or many.
+    data = json.loads(dokku.ok("apps:report", "--format", "json").stdout)
+    assert list(data) == ["one"]
+    assert data["one"]["locked"] == "false"
+    result = dokku("apps:report", "--app-locked")
+    assert (result.rc, result.stderr) == (1, " !     A single-value flag needs an app name\n")
     dokku.ok("apps:create", "two")
     headers = [line for line in dokku.ok("apps:report").lines if line.startswith("=====>")]
     assert headers == ["=====> one app information", "=====> two app information"]
+    assert list(json.loads(dokku.ok("apps:report", "--format", "json").stdout)) == ["one", "two"]
 
 
 def test_disable_autocreation_is_global_only(dokku: Dokku, app: str) -> None:
@@ -297,3 +300,5 @@ def test_disable_autocreation_is_global_only(dokku: Dokku, app: str) -> None:
     dokku.ok("apps:set", "--global", "disable-autocreation")
     assert dokku.ok("apps:report", app, flag).stdout == "false\n"
     assert dokku("apps:set", "--global", "nope", "x").rc == 1
+    result = dokku("apps:set", "ghost", "disable-autocreation", "true")
+    assert (result.rc, result.stderr) == (1, " !     App ghost does not exist\n")

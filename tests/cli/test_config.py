@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import base64
 import json
+import os
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -176,6 +178,25 @@ def test_bad_import_changes_nothing(dokku: Dokku, app: str) -> None:
     assert env_of(dokku, app) == {"KEEP": "1"}
 
 
+def test_import_from_a_terminal_is_refused(dokku: Dokku, app: str) -> None:
+    leader, follower = os.openpty()
+    try:
+        proc = subprocess.run(
+            dokku.argv(("config:import", app)),
+            stdin=follower,
+            capture_output=True,
+            text=True,
+            env=dokku.env(),
+            timeout=30,
+            check=False,
+        )
+    finally:
+        os.close(follower)
+        os.close(leader)
+    assert proc.returncode == 1
+    assert proc.stderr == " !     Pass a file, or pipe the vars on stdin\n"
+
+
 def test_import_of_a_missing_file(dokku: Dokku, app: str, tmp_path: Path) -> None:
     result = dokku("config:import", app, str(tmp_path / "nope.env"))
     assert result.rc == 1
@@ -275,12 +296,11 @@ def test_tricky_values_survive_set_then_get(dokku: Dokku, app: str) -> None:
         assert dokku.ok("config:get", app, key).stdout == TRICKY[key] + "\n"
 
 
-@pytest.mark.parametrize("fmt", ["exports", "envfile", "json", "json-list", "shell"])
-def test_tricky_values_survive_export_then_import(dokku: Dokku, app: str, fmt: str) -> None:
+def test_tricky_values_survive_export_then_import(dokku: Dokku, app: str) -> None:
     set_tricky(dokku, app)
     dokku.ok("apps:create", "other")
-    exported = dokku.ok("config:export", "--format", fmt, app).stdout
-    result = dokku.ok("config:import", "other", stdin=exported)
-    assert result.stdout == f"-----> Importing {len(TRICKY)} config vars\n"
-    assert env_of(dokku, "other") == TRICKY
-    assert dokku.ok("config:get", "other", "MIXED").stdout == TRICKY["MIXED"] + "\n"
+    for fmt in ("exports", "envfile", "json", "json-list", "shell"):
+        exported = dokku.ok("config:export", "--format", fmt, app).stdout
+        result = dokku.ok("config:import", "--replace", "other", stdin=exported)
+        assert result.stdout == f"-----> Importing {len(TRICKY)} config vars\n"
+        assert env_of(dokku, "other") == TRICKY, fmt

@@ -33,7 +33,9 @@ def test_global_flags_work_over_ssh(dokku: Dokku, app: str) -> None:
     assert over_ssh(dokku, "config:get myapp A").stdout == "1\n"
 
 
-@pytest.mark.parametrize("command", ["rm -rf /", "bash", "sh -c id", "/bin/sh", "git status"])
+@pytest.mark.parametrize(
+    "command", ["rm -rf /", "bash", "sh -c id", "/bin/sh", "cat /etc/passwd", "scp -t /tmp"]
+)
 def test_other_commands_are_refused(dokku: Dokku, command: str) -> None:
     result = over_ssh(dokku, command)
     assert result.rc == 1
@@ -42,22 +44,22 @@ def test_other_commands_are_refused(dokku: Dokku, command: str) -> None:
     assert result.stderr.startswith(f" !     `{name}` is not a dokku command.\n")
 
 
-@pytest.mark.parametrize(
-    "template",
-    [
-        "apps:create x; touch {marker}",
-        "apps:create x && touch {marker}",
-        "apps:create x | touch {marker}",
-        "apps:create $(touch {marker})",
-        "apps:create `touch {marker}`",
-        "apps:create x\ntouch {marker}",
-    ],
-)
-def test_no_shell_interpretation(dokku: Dokku, tmp_path: Path, template: str) -> None:
+SHELL_TRICKS = [
+    "apps:create x; touch {marker}",
+    "apps:create x && touch {marker}",
+    "apps:create x | touch {marker}",
+    "apps:create $(touch {marker})",
+    "apps:create `touch {marker}`",
+    "apps:create x\ntouch {marker}",
+]
+
+
+def test_no_shell_interpretation(dokku: Dokku, tmp_path: Path) -> None:
     marker = tmp_path / "pwned"
-    result = over_ssh(dokku, template.format(marker=marker))
-    assert result.rc == 1
-    assert not marker.exists()
+    for template in SHELL_TRICKS:
+        result = over_ssh(dokku, template.format(marker=marker))
+        assert result.rc == 1, template
+        assert not marker.exists(), template
     assert over_ssh(dokku, "apps:list --format json").stdout == "[]\n"
 
 
@@ -78,7 +80,8 @@ def test_key_name_is_the_actor(dokku: Dokku) -> None:
     assert over_ssh(dokku, "config:set myapp A=1", NAME="bob").rc == 0
     dokku.ok("config:set", "myapp", "B=2")  # a local run
     events = json.loads(dokku.ok("events:list", "--format", "json").stdout)
-    assert [(e["actor"], e["action"]) for e in events] == [
+    core = [e for e in events if e["action"] in ("apps:create", "config:set")]
+    assert [(e["actor"], e["action"]) for e in core] == [
         ("alice", "apps:create"),
         ("bob", "config:set"),
         ("tester", "config:set"),
@@ -88,7 +91,7 @@ def test_key_name_is_the_actor(dokku: Dokku) -> None:
 def test_local_runs_ignore_name(dokku: Dokku) -> None:
     dokku.ok("apps:create", "myapp", env={"NAME": "mallory"})
     events = json.loads(dokku.ok("events:list", "--format", "json").stdout)
-    assert [e["actor"] for e in events] == ["tester"]
+    assert {e["actor"] for e in events} == {"tester"}
 
 
 def test_destroy_over_ssh_reads_the_confirmation(dokku: Dokku, app: str) -> None:

@@ -178,3 +178,17 @@ def test_unsafe_roots_are_refused(dokku: Dokku, tmp_path: Path, alice: tuple[Pat
     assert result.rc == 1
     assert f"DOKKU_LIB_ROOT='{lib_root}' has characters unsafe in a shell line" in result.stderr
     assert not authorized_keys(dokku).exists()
+
+
+def test_keys_cannot_be_added_or_removed_over_ssh(dokku: Dokku, alice: tuple[Path, str]) -> None:
+    dokku.ok("ssh-keys:add", "alice", str(alice[0]))
+    for command in ("ssh-keys:add mallory", "ssh-keys:remove alice"):
+        result = dokku(stdin=alice[0].read_text(), env={"SSH_ORIGINAL_COMMAND": command})
+        assert result.rc == 1
+        assert (
+            result.stderr
+            == f" !     {command.split()[0]} must be run on the server, not over SSH\n"
+        )
+    result = dokku(env={"SSH_ORIGINAL_COMMAND": "ssh-keys:list"})
+    assert result.rc == 0
+    assert 'NAME="alice"' in result.stdout

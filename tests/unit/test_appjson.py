@@ -39,7 +39,7 @@ def test_escaped_backslash_before_closing_quote_ends_the_string() -> None:
 
 
 def test_unterminated_block_comment_drops_the_rest() -> None:
-    with pytest.raises(DokkuError, match="app.json is not valid JSON"):
+    with pytest.raises(DokkuError, match=r"app\.json is not valid JSON"):
         parse_app_json('{"a": 1 /* never closed }')
 
 

@@ -82,3 +82,14 @@ def test_flag_with_a_format_is_refused() -> None:
 def test_flag_needs_exactly_one_app() -> None:
     with pytest.raises(DokkuError, match="needs an app name"):
         render([git_section("a"), git_section("b")], flag="--git-sha")
+
+
+def test_every_app_json_is_keyed_by_app_even_for_one_app() -> None:
+    data = json.loads(render([git_section("only")], "json", every_app=True))
+    assert data == {"only": {"deploy-branch": "main", "rev-env-var": "", "sha": "abc123"}}
+    assert json.loads(render([], "json", every_app=True)) == {}
+
+
+def test_every_app_refuses_a_single_flag_even_for_one_app() -> None:
+    with pytest.raises(DokkuError, match="needs an app name"):
+        render([git_section("only")], flag="--git-sha", every_app=True)

@@ -34,7 +34,9 @@ def add_report_command(
                 from pydokku.plugins.apps.logic import require_app
 
                 require_app(scope)
-        text = render([build(scope) for scope in scopes], fmt, flags[0] if flags else None)
+        sections = [build(scope) for scope in scopes]
+        flag = flags[0] if flags else None
+        text = render(sections, fmt, flag, every_app=not (app or global_))
         if text:
             output.echo(text)
 

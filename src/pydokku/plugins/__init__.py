@@ -24,6 +24,7 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "deploy",
     "ps",
     "checks",
+    "releases",
     "scheduler_docker_local",
     "ports",
     "domains",

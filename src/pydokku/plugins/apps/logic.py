@@ -76,6 +76,9 @@ def rename_app(old: str, new: str) -> None:
     with state.transaction() as conn:
         if conn.execute("SELECT 1 FROM apps WHERE name = ?", (new,)).fetchone():
             raise DokkuError(f"Name is already taken: {new}")
+        if paths.app_dir(new).exists():
+            # A leftover directory: moving into it would nest the app's directory inside.
+            raise DokkuError(f"Cannot rename to {new}: {paths.app_dir(new)} already exists")
         conn.execute("UPDATE apps SET name = ? WHERE name = ?", (new, old))
         for table in state.app_tables(conn):
             conn.execute(f"UPDATE {table} SET app = ? WHERE app = ?", (new, old))  # noqa: S608

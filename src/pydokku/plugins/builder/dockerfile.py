@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shlex
 from pathlib import Path
 
 from pydokku import engine, output, properties
@@ -24,11 +25,19 @@ def declared_args(dockerfile_text: str) -> list[str]:
         match = _ARG_RE.match(line)
         if not match:
             continue
-        for word in match.group(1).split():
+        for word in _words(match.group(1)):
             name = word.split("=", 1)[0]
             if name and name not in found:
                 found.append(name)
     return found
+
+
+def _words(text: str) -> list[str]:
+    """Split ARG operands as Docker does, so a quoted default (`A="x y"`) stays one word."""
+    try:
+        return shlex.split(text)
+    except ValueError:  # unbalanced quotes: Docker refuses the file; don't guess here
+        return text.split()
 
 
 def build_args(dockerfile_text: str, env: dict[str, str]) -> dict[str, str]:

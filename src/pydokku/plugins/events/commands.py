@@ -13,6 +13,7 @@ from pydokku.plugins.events import logic
 events = Namespace("events", "Show the log of every state change")
 NAMESPACES = [events]
 FOLLOW_INTERVAL_S = 0.5
+SQLITE_MAX_INT = 2**63 - 1  # a larger -n would overflow the LIMIT parameter
 
 
 @events.command("list", "[-n N] [-t] [--format stdout|json]", default=True)
@@ -25,7 +26,7 @@ def list_(ctx: Context, num: int, tail: bool, fmt: str) -> None:
         raise UsageError("-n must be at least 1")
     if tail and fmt == "json":
         raise UsageError("--format json cannot be combined with -t")
-    found = logic.recent(num)
+    found = logic.recent(min(num, SQLITE_MAX_INT))
     if fmt == "json":
         output.echo(json.dumps([e.as_dict() for e in found]))
         return

@@ -115,9 +115,9 @@ def _deploy_function() -> Callable[[str, Path, str], object]:
 
 def _announce_other(update: RefUpdate, deploy_branch: str) -> None:
     name, note = update.branch, f"(deploy branch: {deploy_branch})"
-    if name is None:
+    if update.deleted:
+        output.step(f"Deleted the non-deploy branch {name}" if name else f"Deleted {update.ref}")
+    elif name is None:
         output.step(f"Pushed {update.ref}; not deploying {note}")
-    elif update.deleted:
-        output.step(f"Deleted the non-deploy branch {name}")
     else:
         output.step(f"Pushed to the non-deploy branch {name}; not deploying {note}")

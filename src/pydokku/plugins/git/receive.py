@@ -38,12 +38,15 @@ def app_from_repo_arg(raw: str) -> str:
 def serve(service: str, raw: str) -> NoReturn:
     """Check the app (creating it on a first push), then let git speak over this channel."""
     app = app_from_repo_arg(raw)
-    if service == "git-receive-pack":
+    pushing = service == "git-receive-pack"
+    if pushing:
         ensure_app(app)
     else:
         apps.require_app(app)
-    with stdout_to_stderr():
-        path = repo.initialize(app)
+    path = repo.repo_path(app)
+    if pushing or not repo.is_bare_repo(path):
+        with stdout_to_stderr():
+            repo.initialize(app)  # a push also refreshes the hook (paths may have moved)
     exec_git(SERVICES[service], str(path))
 
 

@@ -34,8 +34,11 @@ def initialize(app: str) -> Path:
     """Make the app's directory a bare repo (if it is not one) and (re)write its hook."""
     path = repo_path(app)
     path.mkdir(parents=True, exist_ok=True)
+    env = clean_env()
     if not is_bare_repo(path):
-        runner.run(["git", "init", "--bare", "--quiet", str(path)], env=clean_env())
+        runner.run(["git", "init", "--bare", "--quiet", str(path)], env=env)
+    # Deleting the deploy branch (HEAD) is allowed; the hook warns that nothing deploys.
+    runner.run(git_argv(path, "config", "receive.denyDeleteCurrent", "ignore"), env=env)
     write_pre_receive(app, path)
     return path
 

@@ -65,6 +65,8 @@ def stop(ctx: Context) -> None:
 
 
 _property_section = add_property_commands(nginx, settings.SPECS)
+# Too many keys to list in the usage line (help columns); a wrong key lists them all.
+nginx.commands["nginx:set"].usage_args = "(<app>|--global) <property> [<value>]"
 
 
 def report_section(scope: str) -> ReportSection:

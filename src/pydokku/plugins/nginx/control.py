@@ -134,13 +134,17 @@ def lock() -> Iterator[None]:
     import fcntl
 
     path = paths.lib_root() / "data" / "nginx" / "config.lock"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "a") as handle:
-        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # Read-only: flock needs no write access, so a lock file root made still works.
+        fd = os.open(path, os.O_RDONLY | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise DokkuError(f"Cannot open the nginx lock {path}: {exc.strerror}") from exc
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
 
 
 def apply(path: Path, text: str | None, label: str) -> Outcome:

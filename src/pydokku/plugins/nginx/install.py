@@ -62,11 +62,24 @@ def install_host_config(directory: Path | None = None) -> list[str]:
 
 
 def install_sudoers(path: Path = Path(SUDOERS_FILE), user: str = "dokku") -> bool:
-    """Write the nginx sudo rule (mode 0440) if its directory exists; tell whether it did."""
-    if not path.parent.is_dir():
+    """Write the nginx sudo rule (mode 0440) if sudo and a root-owned nginx exist."""
+    if not path.parent.is_dir() or not root_owned(Path(control.binary())):
         return False
     fresh = path.with_name(f".{path.name}.new")
     fresh.write_text(sudoers_rule(user))
     fresh.chmod(0o440)
     os.replace(fresh, path)
     return True
+
+
+def root_owned(binary: Path) -> bool:
+    """Tell whether only root can change `binary` (so granting sudo on it is safe)."""
+    import stat
+
+    try:
+        checked = [binary.resolve(strict=True), *binary.resolve(strict=True).parents]
+        modes = [p.stat() for p in checked]
+    except OSError:
+        return False
+    unsafe = stat.S_IWGRP | stat.S_IWOTH
+    return all(m.st_uid == 0 and not (m.st_mode & unsafe) for m in modes)

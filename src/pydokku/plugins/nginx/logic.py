@@ -35,7 +35,6 @@ class NginxProxy:
 
 def build_config(app: str, web: list[str] | None = None) -> None:
     """Render the app's config for its running web processes (or `web`) and activate it."""
-    from pydokku.plugins.manager import hook
     from pydokku.plugins.proxy.logic import is_enabled, web_upstreams
 
     if not is_enabled(app):
@@ -49,7 +48,6 @@ def build_config(app: str, web: list[str] | None = None) -> None:
     _warn_port_only(app, context)
     text = render.render_app(context)
     _report(control.apply(render.config_path(app), text, f"the nginx config of {app}"))
-    hook().proxy_build_config(app=app)
 
 
 def clear_config(app: str) -> bool:

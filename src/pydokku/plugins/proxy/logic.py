@@ -53,19 +53,29 @@ def scheduler(app: str) -> Scheduler | None:
         return None
 
 
+def is_deployed(app: str) -> bool:
+    """Tell whether the app has a released image (else nothing of it can be running)."""
+    from pydokku import release
+
+    return release.current(app) is not None
+
+
 def web_upstreams(app: str) -> list[str]:
-    """Return the addresses of the app's running web processes (empty without a scheduler)."""
-    found = scheduler(app)
+    """Return the addresses of the app's running web processes.
+
+    Empty when the app was never deployed or no plugin offers its scheduler (yet).
+    """
+    found = scheduler(app) if is_deployed(app) else None
     return list(found.web_upstreams(app)) if found else []
 
 
 def build_config(app: str) -> None:
-    """Write and activate the proxy config of an app (or remove it if the proxy is disabled)."""
+    """Write and activate an app's proxy config (or remove it if its proxy is disabled)."""
     if not is_enabled(app):
         output.step(f"Proxy is disabled for {app}; removing its config")
         strategies.proxy_for(app).clear_config(app)
         return
-    strategies.proxy_for(app).build_config(app)
+    _build(app)
 
 
 def clear_config(app: str) -> None:
@@ -75,10 +85,23 @@ def clear_config(app: str) -> None:
 
 def rebuild_if_running(app: str) -> bool:
     """Rebuild an app's proxy config if it has running web processes; tell whether it did."""
-    if not is_enabled(app) or not web_upstreams(app):
+    if not is_enabled(app) or not is_deployed(app):
         return False
+    try:
+        running = web_upstreams(app)
+    except DokkuError as exc:
+        output.warn(f"Cannot tell whether {app} runs ({exc.message}); run proxy:build-config later")
+        return False
+    if running:
+        _build(app)
+    return bool(running)
+
+
+def _build(app: str) -> None:
+    from pydokku.plugins.manager import hook
+
     strategies.proxy_for(app).build_config(app)
-    return True
+    hook().proxy_build_config(app=app)
 
 
 def report_rows(app: str) -> list[tuple[str, str]]:

@@ -28,7 +28,9 @@ def parse_scale_args(pairs: list[str]) -> dict[str, int]:
     result: dict[str, int] = {}
     for pair in pairs:
         process, sep, quantity = pair.partition("=")
-        if not sep or not PROCESS_TYPE_RE.match(process) or not quantity.isdigit():
+        # isascii: str.isdigit() also accepts digits such as "²" that int() refuses.
+        digits = quantity.isascii() and quantity.isdigit()
+        if not sep or not PROCESS_TYPE_RE.match(process) or not digits:
             raise DokkuError(f"Invalid scale argument {pair!r}: expected PROCESS=QUANTITY")
         if int(quantity) > MAX_QUANTITY:
             raise DokkuError(f"{process}={quantity}: at most {MAX_QUANTITY} per process type")

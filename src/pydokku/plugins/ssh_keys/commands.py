@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
+
 from pydokku import output
 from pydokku.cli.registry import Context, Namespace, arg, format_arg
 from pydokku.errors import DokkuError, UsageError
 from pydokku.plugins.ssh_keys import logic
+from pydokku.plugins.ssh_keys.keys import validate_name
 
 ssh_keys = Namespace("ssh-keys", "Manage the SSH keys allowed to push and run commands")
 NAMESPACES = [ssh_keys]
@@ -18,6 +21,8 @@ MAX_KEY_INPUT = 64 * 1024
 @arg("file", nargs="?", default="-")
 def add(ctx: Context, name: str, file: str) -> None:
     """Add a public key (from a file, or stdin) under a name and print its fingerprint."""
+    _refuse_over_ssh("ssh-keys:add")
+    validate_name(name)
     stored = logic.add_key(name, _read_key(ctx, file))
     output.echo(stored.key.fingerprint)
 
@@ -27,6 +32,7 @@ def add(ctx: Context, name: str, file: str) -> None:
 @arg("--fingerprint")
 def remove(ctx: Context, name: str | None, fingerprint: str | None) -> None:
     """Remove a key by its name or by its SHA256 fingerprint."""
+    _refuse_over_ssh("ssh-keys:remove")
     if (name is None) == (fingerprint is None):
         raise UsageError("Give either a key name or --fingerprint")
     removed = logic.remove_key(name, fingerprint)
@@ -50,6 +56,12 @@ def list_(ctx: Context, name: str | None, fmt: str) -> None:
         raise DokkuError("No public keys found.")
     for key in keys:
         output.echo(f'{key.key.fingerprint}  NAME="{key.name}" SSHCOMMAND_ALLOWED_KEYS="none"')
+
+
+def _refuse_over_ssh(command: str) -> None:
+    # As in Dokku (where these need root): a key holder may not grant or revoke access.
+    if os.environ.get("SSH_ORIGINAL_COMMAND") is not None:
+        raise DokkuError(f"{command} must be run on the server, not over SSH")
 
 
 def _read_key(ctx: Context, file: str) -> str:

@@ -1,0 +1,1 @@
+"""Numbered releases of an app, and rollback to any of them."""

@@ -1,0 +1,91 @@
+"""The Dockerfile builder's pure parts (ARGs) and the build directory of an app."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pydokku import properties, state
+from pydokku.errors import DokkuError
+from pydokku.plugins.builder import logic
+from pydokku.plugins.builder.dockerfile import build_args, declared_args
+
+DOCKERFILE = """\
+ARG BASE=python:3.12
+FROM ${BASE}
+arg NODE_ENV
+  Arg A B=2 C="x y"
+# ARG COMMENTED
+RUN echo "ARG NOT_AN_ARG"
+ARG A
+ARG LABEL='two words' D
+"""
+
+
+def test_declared_args() -> None:
+    assert declared_args(DOCKERFILE) == ["BASE", "NODE_ENV", "A", "B", "C", "LABEL", "D"]
+
+
+def test_no_args() -> None:
+    assert declared_args("FROM scratch\nCOPY . /app\n") == []
+    assert declared_args("") == []
+
+
+def test_argument_is_a_word_not_a_prefix() -> None:
+    assert declared_args("ARGS X\nARGUMENT Y\n") == []
+
+
+def test_build_args_take_only_declared_args_present_in_the_env() -> None:
+    env = {"NODE_ENV": "production", "B": "", "SECRET": "s3cret", "D": "d"}
+    assert build_args(DOCKERFILE, env) == {"NODE_ENV": "production", "B": "", "D": "d"}
+
+
+def test_build_args_empty_env() -> None:
+    assert build_args(DOCKERFILE, {}) == {}
+
+
+def set_build_dir(app: str, value: str) -> None:
+    with state.transaction() as conn:
+        properties.store(conn, logic.PLUGIN, app, "build-dir", value)
+
+
+def test_build_dir_defaults_to_the_source(store: Path, tmp_path: Path) -> None:
+    assert logic.build_dir("myapp", tmp_path) == tmp_path
+
+
+def test_build_dir_subdirectory(store: Path, tmp_path: Path) -> None:
+    (tmp_path / "src" / "api").mkdir(parents=True)
+    set_build_dir("myapp", "src/api")
+    assert logic.build_dir("myapp", tmp_path) == (tmp_path / "src" / "api").resolve()
+
+
+def test_global_build_dir_applies(store: Path, tmp_path: Path) -> None:
+    (tmp_path / "app").mkdir()
+    set_build_dir("--global", "app")
+    assert logic.build_dir("myapp", tmp_path) == (tmp_path / "app").resolve()
+
+
+@pytest.mark.parametrize("value", ["../x", "src/../../x", "/etc", "missing", "file.txt", "link"])
+def test_build_dir_refuses_escapes_and_missing_dirs(
+    store: Path, tmp_path: Path, value: str
+) -> None:
+    source = tmp_path / "source"
+    source.mkdir()
+    (source / "src").mkdir()
+    (source / "file.txt").write_text("x")
+    (tmp_path / "x").mkdir()
+    (source / "link").symlink_to(tmp_path / "x")
+    set_build_dir("myapp", value)
+    with pytest.raises(DokkuError, match=f"build-dir '{value}' is not a directory"):
+        logic.build_dir("myapp", source)
+
+
+@pytest.mark.parametrize("value", ["app", "src/api", "./app", "a..b"])
+def test_validate_build_dir_accepts_relative_paths(value: str) -> None:
+    assert logic.validate_build_dir(value) is None
+
+
+@pytest.mark.parametrize("value", ["/abs", "..", "../x", "a/../../b", "a/.."])
+def test_validate_build_dir_refuses_escapes(value: str) -> None:
+    assert logic.validate_build_dir(value) == "must be a relative path inside the repository"
