@@ -13,11 +13,13 @@ $(VENV)/.installed: pyproject.toml
 	$(VENV)/bin/pip install --quiet -e '.[dev]'
 	touch $@
 
+# Fast tests run on every core; integration tests share the real daemons, one at a time.
 test: venv
-	$(PY) -m pytest
+	env -u PYTHONDONTWRITEBYTECODE $(PY) -m pytest -m "not integration" -n auto
+	env -u PYTHONDONTWRITEBYTECODE $(PY) -m pytest -m integration
 
 test-fast: venv
-	$(PY) -m pytest -m "not integration"
+	env -u PYTHONDONTWRITEBYTECODE $(PY) -m pytest -m "not integration" -n auto
 
 lint: venv
 	$(VENV)/bin/ruff check src tests bench

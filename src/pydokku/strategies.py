@@ -59,7 +59,7 @@ class Scheduler(Protocol):
         ...
 
     def web_upstreams(self, app: str) -> list[str]:
-        """Return `ip:port` of every running web process."""
+        """Return the address (IP) of every running web process; ports come from the port map."""
         ...
 
 

@@ -290,8 +290,8 @@ def _app_leftovers(app: str) -> dict[str, list[str]]:
     """Return the ids of the containers and images of `app` still present."""
     label = f"label={LABEL_APP}={app}"
     found = {
-        "containers": _docker_ids("ps", "-aq", "--filter", label),
-        "images": _docker_ids("images", "-q", "--filter", label),
+        "containers": sorted(set(_docker_ids("ps", "-aq", "--filter", label))),
+        "images": sorted(set(_docker_ids("images", "-q", "--filter", label))),
     }
     return {kind: ids for kind, ids in found.items() if ids}
 
@@ -442,8 +442,16 @@ def http_get(host: str, path: str = "/", timeout: float = 5) -> tuple[int, str]:
         conn.close()
 
 
-def wait_for(fn: Callable[[], T], timeout: float = 30, interval: float = 0.25) -> T:
-    """Call `fn` until it returns something truthy (exceptions count as "not yet")."""
+def wait_for(
+    fn: Callable[[], T],
+    timeout: float = 30,
+    interval: float = 0.25,
+    what: Callable[[], str] | None = None,
+) -> T:
+    """Call `fn` until it returns something truthy (exceptions count as "not yet").
+
+    On timeout the test fails with the last result, and `what()` if given.
+    """
     deadline = time.monotonic() + timeout
     last: object = None
     while True:
@@ -454,7 +462,8 @@ def wait_for(fn: Callable[[], T], timeout: float = 30, interval: float = 0.25) -
         except Exception as exc:
             last = exc
         if time.monotonic() >= deadline:
-            pytest.fail(f"Gave up after {timeout} s; last result: {last!r}", pytrace=False)
+            detail = f"; {what()}" if what else ""
+            pytest.fail(f"Gave up after {timeout} s; last result: {last!r}{detail}", pytrace=False)
         time.sleep(interval)
 
 

@@ -242,9 +242,11 @@ def test_the_example_app_deploys_by_git_push(
     push = git_push(make_repo(files), app)
     assert "-----> " in push.stderr  # the deploy's progress, streamed back as remote: lines
     assert dokku("url", app).stdout.strip() == f"http://{app}.localhost"
+    seen: list[tuple[int, str]] = []
 
     def page() -> str | None:
-        status, body = http_get(f"{app}.localhost")
-        return body if status == 200 else None
+        seen.append(http_get(f"{app}.localhost"))
+        return seen[-1][1] if seen[-1][0] == 200 else None
 
-    assert wait_for(page, timeout=30) == "Hello from pydokku\n"
+    body = wait_for(page, timeout=30, what=lambda: f"last answer {seen[-1:]}")
+    assert body == "Hello from pydokku\n"

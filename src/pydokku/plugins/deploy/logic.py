@@ -108,11 +108,10 @@ def deploy_release(new: Release, config: dict[str, str] | None = None) -> Releas
 
 
 def rebuild_proxy(app: str) -> None:
-    """Rebuild the app's proxy config unless its proxy is disabled."""
-    if properties.resolve("proxy", app, "enabled", "true") == "false":
-        return
-    strategies.proxy_for(app).build_config(app)
-    hook().proxy_build_config(app=app)
+    """Rebuild the app's proxy config (removed when its proxy is disabled)."""
+    from pydokku.plugins.proxy.logic import build_config
+
+    build_config(app)
 
 
 def _refuse_if_locked(app: str) -> None:
