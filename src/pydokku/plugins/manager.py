@@ -28,10 +28,14 @@ def get_manager() -> pluggy.PluginManager:
             f"pydokku.plugins.{plugin}"
         )
         manager.register(module, name=f"pydokku.{plugin}")
+    from pydokku.errors import DokkuError
     from pydokku.plugins.plugin.logic import disabled_plugins
 
-    for name in disabled_plugins():
-        manager.set_blocked(name)
+    try:
+        for name in disabled_plugins():
+            manager.set_blocked(name)
+    except DokkuError:
+        pass  # no readable store (e.g. `help` before install): nothing is disabled yet
     manager.load_setuptools_entrypoints(ENTRY_POINT_GROUP)
     return manager
 

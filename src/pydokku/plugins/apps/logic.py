@@ -13,6 +13,13 @@ from pydokku.validation import validate_app_name
 PLUGIN = "apps"
 # Tables whose rows a clone copies; other plugins copy theirs in `post_app_clone_setup`.
 CLONED_TABLES = ("config", "properties")
+# Properties that describe the running app rather than its settings stay behind.
+RUNTIME_PROPERTIES = (
+    ("scheduler-docker-local", "active-release"),
+    ("ps", "stopped"),
+    ("apps", "deploy-source"),
+    ("apps", "deploy-source-metadata"),
+)
 
 
 def list_apps() -> list[str]:
@@ -97,6 +104,11 @@ def clone_app(old: str, new: str) -> None:
         conn.execute("INSERT INTO apps (name, created_at) VALUES (?, ?)", (new, state.now()))
         for table in CLONED_TABLES:
             _copy_rows(conn, table, old, new)
+        for plugin, key in RUNTIME_PROPERTIES:
+            conn.execute(
+                "DELETE FROM properties WHERE plugin = ? AND app = ? AND key = ?",
+                (plugin, new, key),
+            )
         state.record_event(conn, new, "apps:clone", f"from {old}")
     source, target = paths.app_dir(old), paths.app_dir(new)
     if source.is_dir():
