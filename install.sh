@@ -30,18 +30,19 @@ packages=(docker.io nginx git openssh-server openssh-client sudo python3 python3
 step() { printf -- '-----> %s\n' "$*"; }
 info() { printf -- '       %s\n' "$*"; }
 die() { printf -- ' !     %s\n' "$*" >&2; exit 1; }
+usage_error() { usage >&2; printf -- ' !     %s\n' "$*" >&2; exit 2; }
 
 while (($#)); do
   case $1 in
-    --domain) (($# >= 2)) || die "--domain needs a value"; domain=$2; shift 2 ;;
+    --domain) (($# >= 2)) || usage_error "--domain needs a value"; domain=$2; shift 2 ;;
     --domain=*) domain=${1#--domain=}; shift ;;
     --no-example) example=0; shift ;;
     -h | --help) usage; exit 0 ;;
-    *) usage >&2; die "Unknown argument: $1" ;;
+    *) usage_error "Unknown argument: $1" ;;
   esac
 done
 [[ $domain =~ ^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$ ]] \
-  || die "Invalid domain: $domain"
+  || usage_error "Invalid domain: $domain"
 
 [[ $(id -u) == 0 ]] || die "install.sh must run as root (use sudo)"
 export DEBIAN_FRONTEND=noninteractive

@@ -10,6 +10,10 @@ starts a private sshd on a free loopback port with `ForceCommand /bin/true` and 
 authorized_keys file of its own, and stops it (by its PID) at the end. Root's own login is
 not used: it would change root's authorized_keys and measure another user and PAM path.
 
+A fourth row splits the result: the same forced command run locally as the dokku user
+(`runuser`, with SSH_ORIGINAL_COMMAND, NAME and FINGERPRINT set as sshd sets them), to
+tell the cost of the SSH transport from the cost of the CLI's own SSH path.
+
 Needs root and `./install.sh`. Prints a table and one JSON line. BENCH_RUNS (default 20)
 bounds the runs of each command; every run has a 30 s timeout.
 """
@@ -38,10 +42,11 @@ HOST = "127.0.0.1"
 TIMEOUT = 30
 
 
-def timed(argv: list[str]) -> float:
+def timed(argv: list[str], env: dict[str, str] | None = None) -> float:
     start = time.perf_counter()
     subprocess.run(
         argv,
+        env=env,
         stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
@@ -51,10 +56,10 @@ def timed(argv: list[str]) -> float:
     return time.perf_counter() - start
 
 
-def median_ms(argv: list[str]) -> float:
+def median_ms(argv: list[str], env: dict[str, str] | None = None) -> float:
     for _ in range(WARMUP):
-        timed(argv)
-    return statistics.median(timed(argv) for _ in range(RUNS)) * 1000
+        timed(argv, env)
+    return statistics.median(timed(argv, env) for _ in range(RUNS)) * 1000
 
 
 def free_port() -> int:
@@ -165,6 +170,14 @@ def ssh_argv(key: Path, port: int, *command: str) -> list[str]:
     ]
 
 
+def forced_command_argv() -> tuple[list[str], dict[str, str]]:
+    """Return the local equivalent of what sshd runs for `ssh dokku@HOST apps:list`."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SSH_", "DOKKU_"))}
+    env.update(SSH_ORIGINAL_COMMAND="apps:list", NAME="bench", FINGERPRINT="SHA256:bench")
+    keep = "SSH_ORIGINAL_COMMAND,NAME,FINGERPRINT"
+    return ["runuser", "-u", "dokku", "-w", keep, "--", "bash", "-c", DOKKU], env
+
+
 def main() -> int:
     if os.geteuid() != 0 or not os.access(DOKKU, os.X_OK):
         print("ssh_latency needs root and an installed pydokku (./install.sh)", file=sys.stderr)
@@ -174,6 +187,7 @@ def main() -> int:
         directory.chmod(0o755)
         with bench_key(directory) as key, private_sshd(directory) as port:
             local = median_ms([DOKKU, "apps:list"])
+            forced = median_ms(*forced_command_argv())
             handshake = median_ms(ssh_argv(key, port))
             over_ssh = median_ms(ssh_argv(key, 22, "apps:list"))
     overhead = over_ssh - local
@@ -183,10 +197,12 @@ def main() -> int:
         ("ssh handshake (/bin/true)", handshake),
         ("ssh dokku@ apps:list", over_ssh),
         ("  SSH hop (ssh - local)", overhead),
+        ("forced command, local", forced),
+        ("  CLI's SSH path (- local)", forced - local),
     ]
-    print(f"{'command':<28}{'median ms':>10}")
+    print(f"{'command':<30}{'median ms':>10}")
     for label, value in rows:
-        print(f"{label:<28}{value:>10.1f}")
+        print(f"{label:<30}{value:>10.1f}")
     verdict = "OK" if ok else "SLOWER THAN TARGET"
     print(f"target: ssh <= (local + handshake) x {SLACK:.2f} -> {verdict}")
     record = {
@@ -197,6 +213,7 @@ def main() -> int:
         "ssh_ms": round(over_ssh, 2),
         "hop_overhead_ms": round(overhead, 2),
         "hop_to_handshake_ratio": round(overhead / handshake, 2),
+        "forced_command_local_ms": round(forced, 2),
         "ok": ok,
     }
     print(json.dumps(record))

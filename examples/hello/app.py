@@ -29,9 +29,6 @@ class Hello(BaseHTTPRequestHandler):
         if send_body:
             self.wfile.write(body)
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
-        sys.stderr.write(f"{self.address_string()} {format % args}\n")
-
 
 def main() -> None:
     """Serve on $PORT (default 5000) until SIGTERM."""

@@ -37,6 +37,38 @@ def script(app_json: dict[str, Any], phase: str) -> str:
     return value if isinstance(value, str) else ""
 
 
+def env_defaults(app_json: dict[str, Any], current: dict[str, str]) -> dict[str, str]:
+    """Return the vars app.json `env` asks for that are not set yet.
+
+    A plain string or `value` is a default; `"generator": "secret"` makes a random
+    secret; `"required": true` without either must already be set, else this raises.
+    """
+    import secrets
+
+    declared = app_json.get("env") or {}
+    if not isinstance(declared, dict):
+        raise DokkuError("app.json: env must be an object")
+    missing: dict[str, str] = {}
+    for key, spec in declared.items():
+        if key in current:
+            continue
+        if isinstance(spec, str):
+            missing[key] = spec
+            continue
+        spec = spec if isinstance(spec, dict) else {}
+        if spec.get("generator") == "secret":
+            missing[key] = secrets.token_hex(32)
+        elif "value" in spec:
+            missing[key] = str(spec["value"])
+        elif spec.get("required", True):
+            hint = f" ({spec['description']})" if spec.get("description") else ""
+            raise DokkuError(
+                f"app.json requires the config var {key}{hint}; "
+                f"set it with `dokku config:set --no-restart APP {key}=...` and deploy again"
+            )
+    return missing
+
+
 def _check_formation(value: object, source: str) -> None:
     if not isinstance(value, dict):
         raise DokkuError(f"{source}: formation must be an object")

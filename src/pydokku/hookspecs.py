@@ -135,3 +135,8 @@ def post_domains_update(app: str, action: str, domains: list[str]) -> None:
 @hookspec
 def git_pre_receive(app: str, rev: str, ref: str) -> None:
     """Inspect a pushed revision before it is deployed; raise to reject the push."""
+
+
+@hookspec
+def pre_start(app: str) -> None:
+    """Prepare what an app needs before its containers start (linked services) on restore/start."""

@@ -124,3 +124,12 @@ def get(app: str, version: int) -> Release | None:
     """Return one release by number."""
     rows = state.query("SELECT * FROM releases WHERE app = ? AND version = ?", (app, version))
     return Release.from_row(rows[0]) if rows else None
+
+
+def has_image(app: str) -> bool:
+    """Tell whether a release with an image exists that is not failed (a deploy may be live)."""
+    rows = state.query(
+        "SELECT 1 FROM releases WHERE app = ? AND image != '' AND status != 'failed' LIMIT 1",
+        (app,),
+    )
+    return bool(rows)

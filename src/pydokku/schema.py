@@ -84,4 +84,29 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             added_at TEXT NOT NULL
         )""",
     ),
+    (
+        """CREATE TABLE services (
+            type TEXT NOT NULL,
+            name TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            image TEXT NOT NULL,
+            version TEXT NOT NULL,
+            image_source TEXT NOT NULL DEFAULT '',
+            config_options TEXT NOT NULL DEFAULT '',
+            memory_mb INTEGER NOT NULL DEFAULT 0,
+            exposed TEXT NOT NULL DEFAULT '',
+            backup_schedule TEXT NOT NULL DEFAULT '',
+            backup_dir TEXT NOT NULL DEFAULT '',
+            backup_retention INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (type, name)
+        )""",
+        """CREATE TABLE service_links (
+            type TEXT NOT NULL,
+            service TEXT NOT NULL,
+            app TEXT NOT NULL,
+            var TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (type, service, app)
+        )""",
+    ),
 )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import Any
 
 from pydokku import output
 from pydokku.cli.registry import Command, Context
@@ -124,17 +125,29 @@ def dispatch(inv: Invocation, *, over_ssh: bool = False) -> int:
         return 0
     if over_ssh:
         _authorize(command, inv.args)
+    kwargs = _parse(command, inv.args)  # file arguments are read with the caller's rights
     if command.name not in ROOT_COMMANDS:
         _drop_to_dokku_user()
-    return _run(command, ctx, inv.args)
-
-
-def _run(command: Command, ctx: Context, args: list[str]) -> int:
+        return _run(command, ctx, kwargs)
     try:
-        return command.run(ctx, args)
+        return _run(command, ctx, kwargs)
+    finally:
+        _give_state_to_dokku()
+
+
+def _parse(command: Command, args: list[str]) -> dict[str, Any]:
+    try:
+        return command.parse(args)
     except UsageError as exc:
-        if not exc.usage:
-            exc.usage = command.usage
+        exc.usage = exc.usage or command.usage
+        raise
+
+
+def _run(command: Command, ctx: Context, kwargs: dict[str, Any]) -> int:
+    try:
+        return command.call(ctx, kwargs)
+    except UsageError as exc:
+        exc.usage = exc.usage or command.usage
         raise
 
 
@@ -168,14 +181,8 @@ def _unknown_command_message(name: str, over_ssh: bool) -> str:
     return message
 
 
-def _drop_to_dokku_user() -> None:
-    """Run as the dokku user when root runs a command on an installed host.
-
-    Files pydokku writes (state, repos, nginx configs) must stay owned by dokku,
-    which is who runs commands arriving over SSH.
-    """
-    if os.geteuid() != 0:
-        return
+def _dokku_account() -> tuple[int, int, str] | None:
+    """Return (uid, gid, home) of the dokku user when it owns the Dokku root, else None."""
     import pwd
 
     from pydokku.paths import dokku_root
@@ -184,14 +191,37 @@ def _drop_to_dokku_user() -> None:
         user = pwd.getpwnam(DOKKU_USER)
         owner = dokku_root().stat().st_uid
     except (KeyError, OSError):
+        return None
+    return (user.pw_uid, user.pw_gid, user.pw_dir) if owner == user.pw_uid else None
+
+
+def _give_state_to_dokku() -> None:
+    """After a root-only command, hand the state files it created to the dokku user."""
+    account = _dokku_account() if os.geteuid() == 0 else None
+    if account is None:
         return
-    if owner != user.pw_uid:
+    from pydokku.paths import state_db
+
+    directory = state_db().parent
+    for path in [directory, *directory.glob("state.db*")]:
+        os.chown(path, account[0], account[1])
+
+
+def _drop_to_dokku_user() -> None:
+    """Run as the dokku user when root runs a command on an installed host.
+
+    Files pydokku writes (state, repos, nginx configs) must stay owned by dokku,
+    which is who runs commands arriving over SSH.
+    """
+    account = _dokku_account() if os.geteuid() == 0 else None
+    if account is None:
         return
+    uid, gid, home = account
     os.environ.setdefault("DOKKU_ACTOR", os.environ.get("SUDO_USER") or "root")
-    os.initgroups(DOKKU_USER, user.pw_gid)
-    os.setgid(user.pw_gid)
-    os.setuid(user.pw_uid)
-    os.environ.update(HOME=user.pw_dir, USER=DOKKU_USER, LOGNAME=DOKKU_USER)
+    os.initgroups(DOKKU_USER, gid)
+    os.setgid(gid)
+    os.setuid(uid)
+    os.environ.update(HOME=home, USER=DOKKU_USER, LOGNAME=DOKKU_USER)
 
 
 def _authorize(command: Command, args: list[str]) -> None:

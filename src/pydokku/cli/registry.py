@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import sys
 
-from pydokku.errors import UsageError
+from pydokku.errors import DokkuError, UsageError
 from pydokku.validation import GLOBAL_SCOPE
 
 # Plain classes, not dataclasses, and argparse imported on first parse: every
@@ -134,8 +134,43 @@ class Command:
 
     def run(self, ctx: Context, argv: list[str]) -> int:
         """Parse arguments, call the command, and return its exit code."""
-        result = self.func(ctx, **self.parse(argv))
-        return int(result or 0)
+        return self.call(ctx, self.parse(argv))
+
+    def call(self, ctx: Context, kwargs: dict[str, Any]) -> int:
+        """Call the command with parsed arguments and return its exit code."""
+        return int(self.func(ctx, **kwargs) or 0)
+
+
+MAX_INPUT_BYTES = 64 * 1024 * 1024
+
+
+class InputText:
+    """A `FILE|-` argument, read while parsing: before pydokku gives up root's rights."""
+
+    def __init__(self, name: str, text: str | None = None) -> None:
+        self.name = name
+        self.text = text
+
+    @property
+    def is_stdin(self) -> bool:
+        """Tell whether the input comes from stdin (`-`)."""
+        return self.text is None
+
+    def read(self, stdin: TextIO) -> str:
+        """Return the file's text, or read stdin for `-`."""
+        return self.text if self.text is not None else stdin.read(MAX_INPUT_BYTES)
+
+
+def input_file(value: str) -> InputText:
+    """argparse type for `FILE|-`: read the file now (as the invoking user)."""
+    if value == "-":
+        return InputText("-")
+    try:
+        with open(value, encoding="utf-8", errors="replace") as handle:
+            return InputText(value, handle.read(MAX_INPUT_BYTES))
+    except OSError as exc:
+        # Not a usage mistake: a DokkuError passes through argparse as it is.
+        raise DokkuError(f"Cannot read {value}: {exc.strerror}") from exc
 
 
 def _unmark(value: Any) -> Any:

@@ -21,6 +21,7 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "ssh_keys",
     "git",
     "builder",
+    "builder_auto",
     "deploy",
     "ps",
     "checks",
@@ -33,6 +34,10 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "logs",
     "run",
     "enter",
+    "certs",
+    "letsencrypt",
+    "postgres",
+    "redis",
 )
 
 # Namespaces whose commands live in a plugin of another name.

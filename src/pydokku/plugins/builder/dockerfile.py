@@ -49,6 +49,7 @@ class DockerfileBuilder:
     """Builder `dockerfile`."""
 
     name = "dockerfile"
+    looks_for = "a Dockerfile"
 
     def detect(self, app: str, source: Path) -> bool:
         """Tell whether the source has the app's Dockerfile."""

@@ -9,10 +9,11 @@ from pydokku.strategies import Builder
 
 @hookimpl
 def builders() -> dict[str, Builder]:
-    """Offer the Dockerfile builder."""
+    """Offer the Dockerfile builder and the null builder."""
     from pydokku.plugins.builder.dockerfile import DockerfileBuilder
+    from pydokku.plugins.builder.null import NullBuilder
 
-    return {"dockerfile": DockerfileBuilder()}
+    return {"dockerfile": DockerfileBuilder(), "null": NullBuilder()}
 
 
 @hookimpl

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydokku import properties
+from pydokku import properties, state
 from pydokku.errors import DokkuError
 from pydokku.strategies import Builder, get_builder
 
 PLUGIN = "builder"
-DETECTION_ORDER = ("dockerfile",)
+# Like Dokku: an explicit `builder:set selected` wins, then a Dockerfile, then the auto builder.
+DETECTION_ORDER = ("dockerfile", "auto")
 
 
 def build_dir(app: str, source: Path) -> Path:
@@ -27,15 +28,56 @@ def select_builder(app: str, source: Path) -> Builder:
     """Return the selected builder, or the first that detects the source."""
     selected = properties.resolve(PLUGIN, app, "selected", "")
     if selected:
-        return get_builder(selected)
+        builder = get_builder(selected)
+        record_detected(app, builder.name)
+        return builder
+    looked_for: list[str] = []
     for name in DETECTION_ORDER:
-        builder = get_builder(name)
+        try:
+            builder = get_builder(name)
+        except DokkuError:  # a builder plugin that is not installed
+            continue
         if builder.detect(app, source):
+            record_detected(app, builder.name)
             return builder
+        looked_for.append(getattr(builder, "looks_for", "") or name)
     raise DokkuError(
-        "No builder detected for this app: looked for a Dockerfile. "
-        "Add one, or choose a builder with `dokku builder:set APP selected NAME`"
+        f"No builder detected for this app: looked for {'; '.join(looked_for)}. "
+        "Add one of these, or choose a builder with `dokku builder:set APP selected NAME`"
     )
+
+
+def record_detected(app: str, builder: str, **details: str) -> None:
+    """Remember which builder (and what it detected) built the app, for `builder:report`."""
+    values = {"detected": builder, **{k.replace("_", "-"): v for k, v in details.items()}}
+    changed = {k: v for k, v in values.items() if properties.get(PLUGIN, app, k) != v}
+    if not changed:
+        return
+    with state.transaction() as conn:
+        for key, value in changed.items():
+            properties.store(conn, PLUGIN, app, key, value)
+
+
+def detected(app: str) -> dict[str, str]:
+    """Return what the last build of the app detected: builder, language, base image."""
+    keys = ("detected", "detected-language", "base-image")
+    return {key: properties.get(PLUGIN, app, key) or "" for key in keys}
+
+
+def available_builders() -> list[str]:
+    """Return the names of every builder the installed plugins offer."""
+    from pydokku.plugins.manager import hook
+
+    names: set[str] = set()
+    for offered in hook().builders():
+        names.update(offered or {})
+    return sorted(names)
+
+
+def validate_selected(value: str) -> str | None:
+    """Property validator: a builder some plugin offers (auto, dockerfile, null, ...)."""
+    names = available_builders()
+    return None if value in names else f"expected one of: {', '.join(names)}"
 
 
 def validate_build_dir(value: str) -> str | None:

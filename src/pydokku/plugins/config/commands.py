@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pydokku import output
-from pydokku.cli.registry import Context, Namespace, arg
+from pydokku.cli.registry import Context, InputText, Namespace, arg, input_file
 from pydokku.errors import DokkuError
 from pydokku.plugins.config import formats, logic
 from pydokku.report import ReportSection
@@ -117,10 +117,10 @@ def clear(ctx: Context, target: str, no_restart: bool) -> None:
 
 @config.command("import", "[--replace] [--no-restart] (<app>|--global) [FILE|-]", global_scope=True)
 @_target
-@arg("source", nargs="?", default="-", metavar="FILE|-")
+@arg("source", nargs="?", default="-", metavar="FILE|-", type=input_file)
 @arg("--replace", action="store_true", help="remove vars missing from the input")
 @_no_restart
-def import_(ctx: Context, target: str, source: str, replace: bool, no_restart: bool) -> None:
+def import_(ctx: Context, target: str, source: InputText, replace: bool, no_restart: bool) -> None:
     """Import vars from an env file, `config:export` output or JSON (stdin by default)."""
     logic.check_scope(target)
     env = formats.parse(_read_source(ctx, source))
@@ -133,13 +133,7 @@ def report_section(app: str) -> ReportSection:
     return ReportSection("config", app, [("keys", " ".join(logic.get_env(app)))])
 
 
-def _read_source(ctx: Context, source: str) -> str:
-    if source == "-":
-        if ctx.stdin.isatty():
-            raise DokkuError("Pass a file, or pipe the vars on stdin")
-        return ctx.stdin.read()
-    try:
-        with open(source, encoding="utf-8") as handle:
-            return handle.read()
-    except OSError as exc:
-        raise DokkuError(f"Cannot read {source}: {exc.strerror}") from exc
+def _read_source(ctx: Context, source: InputText) -> str:
+    if source.is_stdin and ctx.stdin.isatty():
+        raise DokkuError("Pass a file, or pipe the vars on stdin")
+    return source.read(ctx.stdin)

@@ -38,6 +38,7 @@ def deploy_from_source(app: str, source: Path, git_rev: str = "") -> Release:
         procs = _read_procfile(app, build_source)
         app_json = _read_app_json(build_source)
         _add_legacy_checks(app_json, build_source)
+        _apply_env_defaults(app, app_json)
         tag = new_image_tag(app, git_rev)
         builder = _select_builder(app, build_source)
         env = merged_env(app)
@@ -145,6 +146,16 @@ def _read_app_json(source: Path) -> dict[str, object]:
     if not path.is_file():
         return {}
     return appjson.parse_app_json(path.read_text(encoding="utf-8", errors="replace"))
+
+
+def _apply_env_defaults(app: str, app_json: dict[str, object]) -> None:
+    """Set the app.json `env` vars that are not set yet (defaults, generated secrets)."""
+    from pydokku.plugins.config.logic import set_vars
+
+    missing = appjson.env_defaults(app_json, merged_env(app))
+    if missing:
+        output.step(f"Setting config vars from app.json: {' '.join(sorted(missing))}")
+        set_vars(app, missing, restart=False)
 
 
 def _add_legacy_checks(app_json: dict[str, object], source: Path) -> None:

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import os
 import re
-import tarfile
 import tempfile
 from pathlib import Path
 
 from pydokku import runner
+from pydokku.archive import safe_extract
 from pydokku.errors import DokkuError
 from pydokku.plugins.git.repo import clean_env, git_argv
 
@@ -44,11 +44,7 @@ def archive_into(repo: Path, rev: str, dest: Path) -> None:
     with tempfile.TemporaryDirectory(prefix="pydokku-archive-") as scratch:
         tar_path = Path(scratch) / "source.tar"
         runner.run(git_argv(repo, "archive", "--format=tar", f"--output={tar_path}", rev))
-        with tarfile.open(tar_path) as tar:
-            try:
-                tar.extractall(dest, filter="data")
-            except tarfile.FilterError as exc:
-                raise DokkuError(f"Refusing to extract the pushed tree: {exc}") from exc
+        safe_extract(tar_path, dest)
 
 
 def clone_at(repo: Path, rev: str, dest: Path, *, branch: str) -> None:

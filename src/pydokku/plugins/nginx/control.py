@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -113,13 +114,62 @@ def reload() -> None:
 
 
 def signal_reload() -> None:
-    """Run `nginx -s reload` (the config must have been validated)."""
+    """Run `nginx -s reload` (validated config) and wait until new workers serve it."""
+    before = _workers()
     proc = runner.run(reload_argv(), check=False, timeout=TIMEOUT)
     if proc.returncode != 0:
         line = error_line(proc.stderr + proc.stdout)
         if is_not_running(line):
             raise NginxNotRunningError(f"nginx is not running ({line})")
         raise DokkuError(f"nginx reload failed: {line}")
+    _wait_new_generation(before)
+
+
+MASTER_PID_FILE = "/run/nginx.pid"
+RELOAD_WAIT_S = 5.0
+
+
+def _workers() -> set[int]:
+    """Return the pids of the running nginx master's worker processes (empty if unknown)."""
+    try:
+        master = int(Path(MASTER_PID_FILE).read_text().strip())
+    except (OSError, ValueError):
+        return set()
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == master and fields[0] != "Z":
+            found.add(int(entry.name))
+    return found
+
+
+def _wait_new_generation(before: set[int]) -> None:
+    """Wait until the old workers stopped accepting connections.
+
+    `nginx -s reload` only signals the master; until each old worker has taken its
+    QUIT (its title then says "shutting down") it may still accept connections
+    and send them to the old upstreams.
+    """
+    if not before:
+        return
+    deadline = time.monotonic() + RELOAD_WAIT_S
+    while time.monotonic() < deadline:
+        if all(_retired(pid) for pid in before):
+            return
+        time.sleep(0.02)
+
+
+def _retired(pid: int) -> bool:
+    try:
+        title = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return True
+    return not title or b"shutting down" in title
 
 
 def is_not_running(line: str) -> bool:

@@ -16,10 +16,27 @@ from pydokku import paths
 from pydokku.errors import DokkuError
 from pydokku.plugins.nginx import settings
 
+TYPE_CHECKING = False  # typing costs import time; mypy treats this name as True
+if TYPE_CHECKING:
+    from pydokku.plugins.ports.logic import PortMapping
+
 TEMPLATES = Path(__file__).parent / "templates"
 APP_TEMPLATE = "app.conf.j2"
 PROXIED_SCHEMES = ("http", "grpc")
 TLS_SCHEMES = ("https", "grpcs")
+HTTP_PORT = 80
+HTTPS_PORT = 443
+# Mozilla's "intermediate" ciphers for TLSv1.2 (TLSv1.3 suites need no configuration).
+TLS_CIPHERS = ":".join(
+    (
+        "ECDHE-ECDSA-AES128-GCM-SHA256",
+        "ECDHE-RSA-AES128-GCM-SHA256",
+        "ECDHE-ECDSA-AES256-GCM-SHA384",
+        "ECDHE-RSA-AES256-GCM-SHA384",
+        "ECDHE-ECDSA-CHACHA20-POLY1305",
+        "ECDHE-RSA-CHACHA20-POLY1305",
+    )
+)
 UPSTREAM_KEEPALIVE = 32
 # Paths written into nginx syntax unquoted: refuse anything that could end a directive.
 SAFE_PATH_RE = re.compile(r"^/[A-Za-z0-9._/@%+=,:~-]*\Z")
@@ -86,10 +103,26 @@ def app_context(app: str, web: list[str], *, ipv6: bool | None = None) -> dict[s
     hosts = upstream_hosts(web)
     values = settings.computed(app)
     mappings = port_map(app)
+    tls = tls_context(app, values)
     proxied = [m for m in mappings if m.scheme in PROXIED_SCHEMES]
-    ports = list(dict.fromkeys(m.container_port for m in proxied))
+    secured = [m for m in mappings if m.scheme in TLS_SCHEMES] if tls else []
+    ports = list(dict.fromkeys(m.container_port for m in proxied + secured))
     listen6 = _ipv6_bind(values["bind-address-ipv6"], host_has_ipv6() if ipv6 is None else ipv6)
     bind4 = values["bind-address-ipv4"]
+
+    def server(m: PortMapping) -> dict[str, Any]:
+        return {
+            "scheme": m.scheme,
+            "grpc": m.scheme in ("grpc", "grpcs"),
+            "host_port": m.host_port,
+            "container_port": m.container_port,
+            "upstream": f"{app}-{m.container_port}",
+            "listen": [f"{bind4}:{m.host_port}" if bind4 else str(m.host_port)]
+            + ([f"[{listen6}]:{m.host_port}"] if listen6 else []),
+            "redirect": https_redirect(m, secured),
+            "hsts": bool(tls and tls["hsts"] and m.host_port == HTTPS_PORT),
+        }
+
     return {
         "app": app,
         "include_dir": safe_path(include_dir(app)),
@@ -103,23 +136,47 @@ def app_context(app: str, web: list[str], *, ipv6: bool | None = None) -> dict[s
             }
             for port in (ports if hosts else [])
         ],
-        "servers": [
-            {
-                "scheme": m.scheme,
-                "grpc": m.scheme == "grpc",
-                "host_port": m.host_port,
-                "container_port": m.container_port,
-                "upstream": f"{app}-{m.container_port}",
-                "listen": [f"{bind4}:{m.host_port}" if bind4 else str(m.host_port)]
-                + ([f"[{listen6}]:{m.host_port}"] if listen6 else []),
-            }
-            for m in proxied
-        ],
+        "servers": [server(m) for m in proxied],
         "keepalive": UPSTREAM_KEEPALIVE,
         "tls_mappings": [m for m in mappings if m.scheme in TLS_SCHEMES],
-        "tls": None,
+        "tls_servers": [server(m) for m in secured],
+        "tls": tls,
         "s": {key.replace("-", "_"): value for key, value in values.items()},
     }
+
+
+def tls_context(app: str, values: dict[str, str]) -> dict[str, Any] | None:
+    """Return the app's certificate paths and HSTS header, or None without a certificate."""
+    from pydokku.plugins.certs.logic import tls_files
+
+    files = tls_files(app)
+    if files is None:
+        return None
+    return {
+        "certificate": safe_path(files[0]),
+        "key": safe_path(files[1]),
+        "ciphers": TLS_CIPHERS,
+        "hsts": hsts_header(values) if values["hsts"] == "true" else None,
+    }
+
+
+def hsts_header(values: dict[str, str]) -> str:
+    """Return the Strict-Transport-Security value the `hsts-*` properties describe."""
+    header = f"max-age={int(values['hsts-max-age'])}"
+    if values["hsts-include-subdomains"] == "true":
+        header += "; includeSubDomains"
+    if values["hsts-preload"] == "true":
+        header += "; preload"
+    return header
+
+
+def https_redirect(mapping: PortMapping, secured: list[PortMapping]) -> str | None:
+    """Return where plain HTTP on port 80 is redirected once HTTPS is served, or None."""
+    https = next((m.host_port for m in secured if m.scheme == "https"), None)
+    if https is None or mapping.scheme != "http" or mapping.host_port != HTTP_PORT:
+        return None
+    port = "" if https == HTTPS_PORT else f":{https}"
+    return f"https://$host{port}$request_uri"
 
 
 def _ipv6_bind(value: str, host_ipv6: bool) -> str | None:

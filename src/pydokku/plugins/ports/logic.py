@@ -1,13 +1,19 @@
 """Port mappings `scheme:host-port:container-port` of an app.
 
 An app's map is what `ports:set/add` stored, else what its last deploy detected
-(Dockerfile EXPOSE), else `http:80:5000`.
+(Dockerfile EXPOSE), else `http:80:5000`. Once the app has a TLS certificate,
+`https:443:<container port of http:80>` joins the effective map (it is not stored).
 """
 
 from __future__ import annotations
 
 from pydokku import properties, state
 from pydokku.errors import DokkuError
+
+TYPE_CHECKING = False  # typing costs import time; mypy treats this name as True
+if TYPE_CHECKING:
+    import sqlite3
+    from collections.abc import Callable
 
 PLUGIN = "ports"
 SCHEMES = ("http", "https", "grpc", "grpcs")
@@ -77,8 +83,32 @@ def default_map(exposed: list[int]) -> list[PortMapping]:
 
 
 def port_map(app: str) -> list[PortMapping]:
-    """Return the app's effective mappings."""
-    return configured(app) or detected(app) or default_map([])
+    """Return the app's effective mappings (HTTPS added once it has a certificate)."""
+    return with_tls(app, configured(app) or detected_or_default(app))
+
+
+def detected_or_default(app: str) -> list[PortMapping]:
+    """Return what the last deploy detected, else Dokku's default `http:80:5000`."""
+    return detected(app) or default_map([])
+
+
+def with_tls(app: str, mappings: list[PortMapping]) -> list[PortMapping]:
+    """Add `https:443:P` (P: the container port of `http:80`) when the app has a cert.
+
+    Nothing is added when the map already has an https mapping or uses port 443.
+    """
+    if any(m.scheme == "https" or m.host_port == 443 for m in mappings):
+        return mappings
+    http80 = next((m for m in mappings if m.scheme == "http" and m.host_port == 80), None)
+    if http80 is None or not _has_cert(app):
+        return mappings
+    return [*mappings, PortMapping("https", 443, http80.container_port)]
+
+
+def _has_cert(app: str) -> bool:
+    from pydokku.plugins.certs.logic import has_cert
+
+    return has_cert(app)
 
 
 def web_container_port(app: str) -> int:
@@ -106,3 +136,115 @@ def exposed_tcp_ports(image_config: dict[str, object]) -> list[int]:
         if (proto or "tcp") == "tcp" and number.isdigit():
             ports.append(int(number))
     return sorted(ports)
+
+
+def parse_mappings(texts: list[str]) -> list[PortMapping]:
+    """Parse mappings given on the command line, refusing two for one scheme and host port."""
+    found: dict[tuple[str, int], PortMapping] = {}
+    for text in texts:
+        mapping = parse_mapping(text)
+        key = (mapping.scheme, mapping.host_port)
+        if key in found and found[key] != mapping:
+            raise DokkuError(f"Conflicting port mappings: {found[key]} and {mapping}")
+        found[key] = mapping
+    return list(found.values())
+
+
+def set_mappings(app: str, mappings: list[PortMapping]) -> None:
+    """Replace the app's configured mappings (`ports:set`)."""
+    with state.transaction() as conn:
+        conn.execute("DELETE FROM ports WHERE app = ?", (app,))
+        _insert(conn, app, mappings)
+        state.record_event(conn, app, "ports:set", _joined(mappings))
+
+
+def add_mappings(app: str, mappings: list[PortMapping]) -> None:
+    """Add mappings to the app's configured ones (`ports:add`); same scheme+host port replaces."""
+    with state.transaction() as conn:
+        if not conn.execute("SELECT 1 FROM ports WHERE app = ?", (app,)).fetchone():
+            # The first add starts from what the app serves today, as Dokku does.
+            _insert(conn, app, detected_or_default(app))
+        _insert(conn, app, mappings)
+        state.record_event(conn, app, "ports:add", _joined(mappings))
+
+
+def remove_mappings(app: str, specs: list[str]) -> list[PortMapping]:
+    """Remove mappings given as `HOST-PORT`, `SCHEME:HOST-PORT` or a full mapping."""
+    matchers = [_matcher(spec) for spec in specs]
+    current = configured(app) or detected_or_default(app)
+    removed = [m for m in current if any(match(m) for match in matchers)]
+    kept = [m for m in current if m not in removed]
+    with state.transaction() as conn:
+        conn.execute("DELETE FROM ports WHERE app = ?", (app,))
+        _insert(conn, app, kept)
+        state.record_event(conn, app, "ports:remove", _joined(removed))
+    return removed
+
+
+def clear_mappings(app: str) -> None:
+    """Forget the app's configured mappings (`ports:clear`): detection applies again."""
+    with state.transaction() as conn:
+        conn.execute("DELETE FROM ports WHERE app = ?", (app,))
+        state.record_event(conn, app, "ports:clear")
+
+
+def copy_mappings(old_app: str, new_app: str) -> None:
+    """Give a cloned app the configured mappings of the original."""
+    with state.transaction() as conn:
+        _insert(conn, new_app, configured(old_app))
+
+
+def as_json(mappings: list[PortMapping]) -> str:
+    """Return mappings as Dokku's `--ports-map-json` list of objects."""
+    import json
+
+    return json.dumps(
+        [
+            {"container_port": m.container_port, "host_port": m.host_port, "scheme": m.scheme}
+            for m in mappings
+        ],
+        separators=(",", ":"),
+    )
+
+
+def report_rows(app: str) -> list[tuple[str, str]]:
+    """Return the `ports:report` rows: the configured and the detected maps, text and JSON."""
+    from pydokku.validation import GLOBAL_SCOPE
+
+    if app == GLOBAL_SCOPE:
+        return []
+    stored = configured(app)
+    found = with_tls(app, detected_or_default(app))
+    return [
+        ("map", _joined(stored)),
+        ("map-detected", _joined(found)),
+        ("map-json", as_json(stored)),
+        ("map-detected-json", as_json(found)),
+    ]
+
+
+def _insert(conn: sqlite3.Connection, app: str, mappings: list[PortMapping]) -> None:
+    conn.executemany(
+        "INSERT INTO ports (app, scheme, host_port, container_port) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT (app, scheme, host_port) "
+        "DO UPDATE SET container_port = excluded.container_port",
+        [(app, m.scheme, m.host_port, m.container_port) for m in mappings],
+    )
+
+
+def _joined(mappings: list[PortMapping]) -> str:
+    return " ".join(str(m) for m in mappings)
+
+
+def _matcher(spec: str) -> Callable[[PortMapping], bool]:
+    """Return a test for the mappings a `ports:remove` argument names."""
+    parts = spec.split(":")
+    if len(parts) == 3:
+        wanted = parse_mapping(spec)
+        return lambda m: m == wanted
+    if len(parts) == 2:
+        scheme = parse_mapping(f"{spec}:1").scheme
+        port = _port(parts[1], spec)
+        return lambda m: m.scheme == scheme and m.host_port == port
+    port = _port(spec, spec)
+    return lambda m: m.host_port == port

@@ -57,15 +57,18 @@ def is_deployed(app: str) -> bool:
     """Tell whether the app has a released image (else nothing of it can be running)."""
     from pydokku import release
 
-    return release.current(app) is not None
+    return release.has_image(app)
 
 
 def web_upstreams(app: str) -> list[str]:
     """Return the addresses of the app's running web processes.
 
-    Empty when the app was never deployed or no plugin offers its scheduler (yet).
+    Empty when the app was never deployed, was stopped (`ps:stop`), or no plugin
+    offers its scheduler.
     """
-    found = scheduler(app) if is_deployed(app) else None
+    from pydokku.plugins.ps.logic import is_stopped
+
+    found = scheduler(app) if is_deployed(app) and not is_stopped(app) else None
     return list(found.web_upstreams(app)) if found else []
 
 

@@ -56,9 +56,9 @@ def scale(app: str, quantities: dict[str, int], *, skip_deploy: bool = False) ->
 def stop(app: str) -> None:
     """Stop the app's processes; it stays stopped across restores until `ps:start`."""
     require_app(app)
-    strategies.scheduler_for(app).stop(app)
     _set_stopped(app, True)
-    _route(app)
+    _route(app)  # traffic leaves first: requests get a quick 502, not a dead upstream
+    strategies.scheduler_for(app).stop(app)
 
 
 def start(app: str) -> None:
@@ -67,6 +67,7 @@ def start(app: str) -> None:
     _set_stopped(app, False)
     if release.current(app) is None:
         raise DokkuError(f"App {app} has not been deployed")
+    _pre_start(app)
     if strategies.scheduler_for(app).start(app):
         _route(app)
         return
@@ -101,13 +102,12 @@ def rebuild(app: str) -> None:
 
 
 def _extract(repo: Path, sha: str, target: Path) -> None:
-    import tarfile
+    from pydokku.archive import safe_extract
 
-    archive = target / ".source.tar"
-    runner.run(["git", "-C", str(repo), "archive", "--format=tar", "-o", str(archive), sha])
-    with tarfile.open(archive) as tar:
-        tar.extractall(target, filter="data")
-    archive.unlink()
+    with tempfile.TemporaryDirectory(prefix="pydokku-archive-") as scratch:
+        archive = Path(scratch) / "source.tar"
+        runner.run(["git", "-C", str(repo), "archive", "--format=tar", "-o", str(archive), sha])
+        safe_extract(archive, target)
 
 
 def restore(apps: list[str] | None = None) -> list[str]:
@@ -119,12 +119,20 @@ def restore(apps: list[str] | None = None) -> list[str]:
         if properties.resolve(PLUGIN, app, "restore", "true") == "false":
             continue
         output.step(f"Restoring {app}")
+        _pre_start(app)
         if strategies.scheduler_for(app).start(app) and _web_ready(app):
             _route(app)
         else:
             restart(app)
         restored.append(app)
     return restored
+
+
+def _pre_start(app: str) -> None:
+    """Let plugins start what the app needs first (linked database services)."""
+    from pydokku.plugins.manager import hook
+
+    hook().pre_start(app=app)
 
 
 def _web_ready(app: str, wait_s: float = 10.0) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 
 from pydokku import output
-from pydokku.cli.registry import Context, Namespace, arg, format_arg
+from pydokku.cli.registry import Context, InputText, Namespace, arg, format_arg, input_file
 from pydokku.errors import DokkuError, UsageError
 from pydokku.plugins.ssh_keys import logic
 from pydokku.plugins.ssh_keys.keys import validate_name
@@ -18,8 +18,8 @@ MAX_KEY_INPUT = 64 * 1024
 
 @ssh_keys.command("add", "<name> [<file>|-]")
 @arg("name")
-@arg("file", nargs="?", default="-")
-def add(ctx: Context, name: str, file: str) -> None:
+@arg("file", nargs="?", default="-", type=input_file)
+def add(ctx: Context, name: str, file: InputText) -> None:
     """Add a public key (from a file, or stdin) under a name and print its fingerprint."""
     _refuse_over_ssh("ssh-keys:add")
     validate_name(name)
@@ -64,17 +64,10 @@ def _refuse_over_ssh(command: str) -> None:
         raise DokkuError(f"{command} must be run on the server, not over SSH")
 
 
-def _read_key(ctx: Context, file: str) -> str:
-    if file == "-":
-        if ctx.stdin.isatty():
-            raise UsageError("Give a key file, or pipe the public key on stdin")
-        text = ctx.stdin.read(MAX_KEY_INPUT + 1)
-    else:
-        try:
-            with open(file, encoding="utf-8") as handle:
-                text = handle.read(MAX_KEY_INPUT + 1)
-        except (OSError, UnicodeDecodeError) as exc:
-            raise DokkuError(f"Cannot read the key file {file}: {exc}") from exc
+def _read_key(ctx: Context, file: InputText) -> str:
+    if file.is_stdin and ctx.stdin.isatty():
+        raise UsageError("Give a key file, or pipe the public key on stdin")
+    text = file.read(ctx.stdin)
     if len(text) > MAX_KEY_INPUT:
         raise DokkuError("The key input is too large for one public key")
     return text

@@ -1,0 +1,1 @@
+"""TLS certificates of apps: checked, stored under the app's `tls/` and served by nginx."""

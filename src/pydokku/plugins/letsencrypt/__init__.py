@@ -1,0 +1,1 @@
+"""Let's Encrypt (ACME) certificates for apps, renewed before they expire."""

@@ -1,0 +1,122 @@
+"""`letsencrypt:set` properties: e-mail, ACME server, grace period and CA bundle."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from pydokku import paths, properties
+from pydokku.errors import DokkuError
+from pydokku.properties import PropertySpec
+
+PLUGIN = "letsencrypt"
+SERVERS = {
+    "default": "https://acme-v02.api.letsencrypt.org/directory",
+    "staging": "https://acme-staging-v02.api.letsencrypt.org/directory",
+}
+DEFAULT_GRACE_PERIOD = str(30 * 24 * 3600)
+EMAIL_RE = re.compile(r"^[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+\Z")
+URL_RE = re.compile(r"^https://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~/%+-]*)?\Z")
+PATH_RE = re.compile(r"^/[A-Za-z0-9._/@+=,:~-]*\Z")
+# The fingerprint of the certificate letsencrypt installed (not a setting; no report row).
+INSTALLED_KEY = "installed-sha256"
+
+
+def validate_email(value: str) -> str | None:
+    """Accept an e-mail address for the ACME account."""
+    return None if len(value) <= 254 and EMAIL_RE.match(value) else "expected an e-mail address"
+
+
+def validate_server(value: str) -> str | None:
+    """Accept `default`, `staging` or the https:// URL of an ACME directory."""
+    if value in SERVERS or URL_RE.match(value):
+        return None
+    return "expected default, staging or an https:// ACME directory URL"
+
+
+def validate_ca_bundle(value: str) -> str | None:
+    """Accept the absolute path of a PEM CA bundle."""
+    if PATH_RE.match(value) and "/../" not in value + "/":
+        return None
+    return "expected the absolute path of a PEM CA bundle"
+
+
+SPECS: list[PropertySpec] = [
+    PropertySpec("email", "", validate_email),
+    PropertySpec("server", "default", validate_server),
+    PropertySpec("graceperiod", DEFAULT_GRACE_PERIOD, properties.validate_positive_int),
+    PropertySpec("ca-bundle", "", validate_ca_bundle),
+]
+_DEFAULTS = {spec.key: spec.default for spec in SPECS}
+
+
+def value(app: str, key: str) -> str:
+    """Return a property's effective value for an app (app, else global, else default)."""
+    return properties.resolve(PLUGIN, app, key, _DEFAULTS[key])
+
+
+def email(app: str) -> str:
+    """Return the account e-mail for an app, or raise saying how to set it."""
+    found = value(app, "email")
+    if not found:
+        raise DokkuError(
+            "Cannot request a certificate without an e-mail address: "
+            f"dokku letsencrypt:set {app} email you@example.com (or --global)"
+        )
+    return found
+
+
+def directory_url(app: str) -> str:
+    """Return the ACME directory URL the app's certificates come from."""
+    server = value(app, "server")
+    return SERVERS.get(server, server)
+
+
+def grace_period(app: str) -> int:
+    """Return how many seconds before expiry a certificate is renewed."""
+    return int(value(app, "graceperiod"))
+
+
+def ca_bundle(app: str) -> str | None:
+    """Return the CA bundle to trust the ACME server with, checked to be readable."""
+    path = value(app, "ca-bundle")
+    if not path:
+        return None
+    try:
+        Path(path).read_bytes()
+    except OSError as exc:
+        raise DokkuError(f"Cannot read the ca-bundle {path}: {exc.strerror}") from exc
+    return path
+
+
+def data_dir() -> Path:
+    """Return the plugin's private directory (account key, locks), mode 0700."""
+    directory = paths.lib_root() / "data" / "letsencrypt" / "--global"
+    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return directory
+
+
+def account_key_file() -> Path:
+    """Return the path of the ACME account key (kept and reused, mode 0600)."""
+    return data_dir() / "account.key"
+
+
+def installed_fingerprint(app: str) -> str | None:
+    """Return the fingerprint of the certificate letsencrypt last installed for an app."""
+    return properties.get(PLUGIN, app, INSTALLED_KEY)
+
+
+def remember_installed(app: str, fingerprint: str | None) -> None:
+    """Record (or with None, forget) the certificate letsencrypt installed for an app."""
+    from pydokku import state
+
+    with state.transaction() as conn:
+        conn.execute(
+            "DELETE FROM properties WHERE plugin = ? AND app = ? AND key = ?",
+            (PLUGIN, app, INSTALLED_KEY),
+        )
+        if fingerprint:
+            conn.execute(
+                "INSERT INTO properties (plugin, app, key, value) VALUES (?, ?, ?, ?)",
+                (PLUGIN, app, INSTALLED_KEY, fingerprint),
+            )

@@ -1,0 +1,257 @@
+"""Dokku's datastore commands (`NS:create`, `NS:info`, ...) built from a `ServiceType`.
+
+Parsing and printing only; the work is in the other modules of this package, imported
+when a command runs so that `dokku help` stays fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from pydokku import output
+from pydokku.cli.registry import Context, Namespace, arg, format_arg
+from pydokku.errors import DokkuError, UsageError
+from pydokku.services.spec import ServiceType
+
+TYPE_CHECKING = False  # typing costs import time; mypy treats this name as True
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any, TypeVar
+
+    F = TypeVar("F", bound=Callable[..., Any])
+
+SHELL = ["/bin/sh", "-c", "if command -v bash >/dev/null; then exec bash; else exec sh; fi"]
+
+
+def build_namespace(stype: ServiceType) -> Namespace:
+    """Return the `NS:*` commands of a datastore type."""
+    from pydokku.services.commands_data import add_data_commands
+
+    ns = Namespace(stype.name, f"Manage {stype.title} services")
+    add_lifecycle_commands(ns, stype)
+    add_access_commands(ns, stype)
+    add_data_commands(ns, stype)
+    return ns
+
+
+def documented(text: str) -> Callable[[F], F]:
+    """Give a command function its help text (the type's name is only known at run time)."""
+
+    def decorate(func: F) -> F:
+        func.__doc__ = text
+        return func
+
+    return decorate
+
+
+def parse_memory(value: str) -> int:
+    """Return a memory limit in megabytes from `-m` (0: no limit)."""
+    if not (value.isascii() and value.isdigit()):
+        raise UsageError(f"Invalid memory limit {value!r}: give megabytes, e.g. 512")
+    return int(value)
+
+
+def confirm(ctx: Context, name: str, what: str) -> None:
+    """Ask for the service name before a destructive action (skipped by -f / --force)."""
+    output.warn("WARNING: Potentially Destructive Action")
+    output.warn(what)
+    output.warn(f'To proceed, type "{name}"')
+    print("> ", end="", flush=True)
+    if ctx.stdin.readline().strip() != name:
+        raise DokkuError(f"Confirmation did not match {name}. Aborted.")
+
+
+def add_lifecycle_commands(ns: Namespace, stype: ServiceType) -> None:
+    """Declare create, destroy, list, exists, info, report, start, stop and restart."""
+    title = stype.title
+
+    @ns.command(
+        "create", "<service> [-i IMAGE] [-I VERSION] [-p PASSWORD] [-m MEMORY] [-c OPTIONS]"
+    )
+    @arg("service")
+    @arg("-i", "--image", default="")
+    @arg("-I", "--image-version", dest="version", default="")
+    @arg("-p", "--password", default="")
+    @arg("-m", "--memory", default="0")
+    @arg("-c", "--config-options", dest="config_options", default="")
+    @documented(f"Create a {title} service (returns once it accepts connections)")
+    def create(
+        ctx: Context,
+        service: str,
+        image: str,
+        version: str,
+        password: str,
+        memory: str,
+        config_options: str,
+    ) -> None:
+        from pydokku.services import info, lifecycle
+
+        svc = lifecycle.create_service(
+            stype,
+            service,
+            image=image,
+            version=version,
+            password=password,
+            memory_mb=parse_memory(memory),
+            config_options=config_options,
+        )
+        output.echo(info.render(stype, service, info.rows(svc), "stdout"))
+
+    @ns.command("destroy", "<service> [-f|--force]")
+    @arg("service")
+    @arg("-f", "--force", action="store_true")
+    @documented(f"Delete a {title} service, its container and its data (not while linked)")
+    def destroy(ctx: Context, service: str, force: bool) -> None:
+        from pydokku.services import lifecycle, names, store
+
+        store.get(stype, names.validate_name(stype, service))
+        linked = [link.app for link in store.links_of(stype, service)]
+        if linked:
+            raise DokkuError(
+                f"Cannot delete linked service {service} (linked to {', '.join(linked)})"
+            )
+        if not (force or ctx.force):
+            confirm(ctx, service, f"This command will destroy {service} {title} service.")
+        lifecycle.destroy_service(stype, service)
+
+    @ns.command("list", "[--format stdout|json]")
+    @format_arg()
+    @documented(f"List all {title} services")
+    def list_(ctx: Context, fmt: str) -> None:
+        from pydokku.services import store
+
+        found = store.names(stype)
+        if fmt == "json":
+            import json
+
+            output.echo(json.dumps(found))
+            return
+        if not found:
+            output.warn(f"There are no {title} services")
+            return
+        output.header(f"{title} services")
+        for name in found:
+            output.echo(name)
+
+    @ns.command("exists", "<service>")
+    @arg("service")
+    @documented(f"Exit 0 if the {title} service exists, 1 if it does not")
+    def exists(ctx: Context, service: str) -> None:
+        from pydokku.services import names, store
+
+        store.get(stype, names.validate_name(stype, service))
+        output.step(f"{title} service {service} exists")
+
+    @ns.command("info", "<service> [--single-info-flag] [--format stdout|json]", extra_args=True)
+    @arg("service")
+    @format_arg()
+    @documented(f"Show a {title} service: DSN, status, version, dirs, links, exposed ports")
+    def info_(ctx: Context, service: str, fmt: str, extra: list[str]) -> None:
+        from pydokku.services import info, names, store
+
+        table = info.rows(store.get(stype, names.validate_name(stype, service)))
+        if extra:
+            if fmt != "stdout":
+                raise UsageError("--format cannot be combined with a single-value flag")
+            output.echo(info.flag_value(table, extra))
+            return
+        output.echo(info.render(stype, service, table, fmt))
+
+    @ns.command("report", "[<service>] [--<ns>-<key>] [--format stdout|json]", extra_args=True)
+    @arg("service", nargs="?")
+    @format_arg()
+    @documented(f"Display the report of one or every {title} service")
+    def report(ctx: Context, service: str | None, fmt: str, extra: list[str]) -> None:
+        from pydokku.report import render
+        from pydokku.services import info, names, store
+
+        prefix = f"--{stype.name}-"
+        flags = [e for e in extra if e.startswith(prefix)]
+        if len(flags) != len(extra) or len(flags) > 1:
+            raise UsageError(f"Unexpected argument: {' '.join(extra)}")
+        found = [names.validate_name(stype, service)] if service else store.names(stype)
+        sections = [info.section(stype, name) for name in found]
+        text = render(sections, fmt, flags[0] if flags else None, every_app=not service)
+        if text:
+            output.echo(text)
+
+    for verb, summary in (
+        ("start", f"Start a stopped {title} service and wait until it is ready"),
+        ("stop", f"Stop a running {title} service"),
+        ("restart", f"Gracefully stop a {title} service, start it and wait until it is ready"),
+    ):
+        _add_verb(ns, stype, verb, summary)
+
+
+def _add_verb(ns: Namespace, stype: ServiceType, verb: str, summary: str) -> None:
+    @ns.command(verb, "<service>")
+    @arg("service")
+    @documented(summary)
+    def run(ctx: Context, service: str) -> None:
+        from pydokku.services import lifecycle, names
+
+        getattr(lifecycle, verb)(stype, names.validate_name(stype, service))
+
+
+def add_access_commands(ns: Namespace, stype: ServiceType) -> None:
+    """Declare logs, connect, enter, expose and unexpose."""
+    title = stype.title
+
+    @ns.command("logs", "<service> [-t|--tail] [-n|--num N]")
+    @arg("service")
+    @arg("-t", "--tail", dest="follow", action="store_true", help="keep following new lines")
+    @arg("-n", "--num", dest="num", type=int, default=100, help="lines to show (0: all)")
+    @documented(f"Show the most recent log lines of a {title} service")
+    def logs(ctx: Context, service: str, follow: bool, num: int) -> None:
+        from pydokku import engine
+        from pydokku.services import container, names, store
+
+        svc = store.get(stype, names.validate_name(stype, service))
+        status = container.status(svc)
+        if status == "missing":
+            raise DokkuError("Service container does not exist")
+        if status != "running":
+            output.warn("Service logs may not be output as service is not running")
+        name = names.container_name(stype, service)
+        for line in engine.logs(name, follow=follow, tail=num if num > 0 else "all"):
+            output.echo(line)
+
+    @ns.command("connect", "<service>")
+    @arg("service")
+    @documented(f"Connect to a {title} service with its own client (inside its container)")
+    def connect(ctx: Context, service: str) -> int:
+        from pydokku import engine
+        from pydokku.services import data
+
+        target, argv, env = data.exec_parts(data.running(stype, service), stype.connect)
+        return engine.exec_stream(target, argv, env=env, pass_stdin=True, tty=engine.stdin_is_tty())
+
+    @ns.command("enter", "<service> [<cmd>...]", intermixed=False)
+    @arg("service")
+    @arg("command", nargs=argparse.REMAINDER, metavar="<cmd>")
+    @documented(f"Run a shell, or a command, inside a {title} service's container")
+    def enter(ctx: Context, service: str, command: list[str]) -> int:
+        from pydokku import engine
+        from pydokku.services import data, names
+
+        data.running(stype, service)
+        tty = ["-t"] if engine.stdin_is_tty() else []
+        name = names.container_name(stype, service)
+        return engine.exec_interactive(["exec", "-i", *tty, name, *(command or SHELL)])
+
+    @ns.command("expose", "<service> [[<host>:]<port>]")
+    @arg("service")
+    @arg("port", nargs="?", default="", metavar="[<host>:]<port>")
+    @documented(f"Publish a {title} service's port on the host (127.0.0.1 unless a host is given)")
+    def expose(ctx: Context, service: str, port: str) -> None:
+        from pydokku.services import lifecycle, names
+
+        lifecycle.expose(stype, names.validate_name(stype, service), port)
+
+    @ns.command("unexpose", "<service>")
+    @arg("service")
+    @documented(f"Stop publishing a {title} service's port on the host")
+    def unexpose(ctx: Context, service: str) -> None:
+        from pydokku.services import lifecycle, names
+
+        lifecycle.unexpose(stype, names.validate_name(stype, service))

@@ -1,0 +1,71 @@
+"""`NS:info` and `NS:report`: what a service is, where its data is, and how to reach it."""
+
+from __future__ import annotations
+
+import json
+
+from pydokku.errors import DokkuError
+from pydokku.report import ReportSection
+from pydokku.services import container, names, store
+from pydokku.services.spec import ServiceType
+from pydokku.services.store import Service
+
+
+def rows(svc: Service) -> list[tuple[str, str]]:
+    """Return the info rows of a service, Dokku's keys first, then pydokku's."""
+    stype = svc.stype
+    info = container.container_info(svc)
+    password = store.read_password(stype, svc.name)
+    links = [link.app for link in store.links_of(stype, svc.name)]
+    config_dir = store.config_dir(stype, svc.name) if stype.config_mount else svc.root / "data"
+    return [
+        ("config-dir", str(config_dir)),
+        ("config-options", svc.config_options),
+        ("data-dir", str(svc.root / "data")),
+        ("dsn", names.service_url(stype, svc.name, password)),
+        ("exposed-ports", container.exposed_ports(svc)),
+        ("id", info.id if info else ""),
+        ("internal-ip", info.ip if info and info.running else ""),
+        ("links", " ".join(links) or "-"),
+        ("service-root", str(svc.root)),
+        ("status", info.status if info else "missing"),
+        ("version", svc.image),
+        ("image", svc.image),
+        ("image-source", svc.image_source),
+        ("dns-alias", names.dns_alias(stype, svc.name)),
+        ("memory", f"{svc.memory_mb}m" if svc.memory_mb else "-"),
+        ("backup-schedule", svc.backup_schedule or "-"),
+        ("backup-dir", svc.backup_dir or "-"),
+        ("backup-retention", str(svc.backup_retention) if svc.backup_retention else "all"),
+    ]
+
+
+def render(stype: ServiceType, name: str, table: list[tuple[str, str]], fmt: str) -> str:
+    """Render info as Dokku's aligned block, or as one JSON object."""
+    if fmt == "json":
+        return json.dumps(dict(table))
+    lines = [f"=====> {name} {stype.name} service information"]
+    for key, value in table:
+        label = key.replace("-", " ").capitalize() + ":"
+        lines.append(f"       {label:<20} {value}".rstrip())
+    return "\n".join(lines)
+
+
+def flag_value(table: list[tuple[str, str]], flags: list[str]) -> str:
+    """Return the value of one `--key` flag, or raise naming the valid ones."""
+    valid = [f"--{key}" for key, _ in table]
+    if len(flags) != 1 or flags[0] not in valid:
+        raise DokkuError(f"Invalid flag passed, valid flags: {', '.join(valid)}")
+    return dict(table)[flags[0][2:]]
+
+
+def section(stype: ServiceType, name: str) -> ReportSection:
+    """Return a service's report section (`NS:report`, flags `--NS-key`)."""
+    return ReportSection(stype.name, name, rows(store.get(stype, name)))
+
+
+def app_section(stype: ServiceType, app: str) -> ReportSection:
+    """Return an app's section in `dokku report APP`: the services linked to it."""
+    links = store.app_links(stype, app)
+    value = " ".join(f"{link.service}({link.var})" for link in links)
+    return ReportSection(stype.name, app, [("links", value)])
