@@ -25,7 +25,7 @@ dokku_home=/home/dokku
 domain=localhost
 example=1
 packages=(docker.io nginx git openssh-server openssh-client sudo python3 python3-venv
-  debootstrap curl ca-certificates sqlite3 make libnss-myhostname wrk)
+  debootstrap curl ca-certificates sqlite3 make libnss-myhostname wrk cron)
 
 step() { printf -- '-----> %s\n' "$*"; }
 info() { printf -- '       %s\n' "$*"; }

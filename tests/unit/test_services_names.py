@@ -113,12 +113,16 @@ def test_alias() -> None:
             names.alias_var(bad)
 
 
-@pytest.mark.parametrize("password", ["s3cr3t-pass", "a" * 128, "p@ss:w/rd%1!#$&()*+,;<=>?[]^`{|}~"])
+@pytest.mark.parametrize(
+    "password", ["s3cr3t-pass", "a" * 128, "p@ss:w/rd%1!#$&()*+,;<=>?[]^`{|}~"]
+)
 def test_valid_passwords(password: str) -> None:
     assert names.validate_password(password) == password
 
 
-@pytest.mark.parametrize("password", ["short", "a" * 129, "has space", 'q"uote', "q'uote", "b\\s", "n\nl"])
+@pytest.mark.parametrize(
+    "password", ["short", "a" * 129, "has space", 'q"uote', "q'uote", "b\\s", "n\nl"]
+)
 def test_invalid_passwords(password: str) -> None:
     with pytest.raises(DokkuError):
         names.validate_password(password)

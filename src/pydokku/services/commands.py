@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 
 from pydokku import output
-from pydokku.cli.registry import Context, Namespace, arg, format_arg
+from pydokku.cli.registry import Command, Context, Namespace, arg, format_arg
 from pydokku.errors import DokkuError, UsageError
 from pydokku.services.spec import ServiceType
 
@@ -42,6 +42,51 @@ def documented(text: str) -> Callable[[F], F]:
         return func
 
     return decorate
+
+
+# Options whose value may itself start with a dash: `-c "-c max_connections=200"`.
+CREATE_VALUE_FLAGS = {
+    "-c": "--config-options",
+    "--config-options": "--config-options",
+    "-p": "--password",
+    "--password": "--password",
+}
+
+
+def join_values(argv: list[str], flags: dict[str, str]) -> list[str]:
+    """Glue each of `flags` to the word after it (`--flag=value`): argparse would refuse `-x`."""
+    joined: list[str] = []
+    words = iter(argv)
+    for word in words:
+        value = next(words, None) if word in flags else None
+        joined.append(word if value is None else f"{flags[word]}={value}")
+    return joined
+
+
+class DashValueCommand(Command):
+    """A command whose option values may start with a dash (see `join_values`)."""
+
+    value_flags: dict[str, str]
+
+    @classmethod
+    def wrap(cls, command: Command, flags: dict[str, str]) -> DashValueCommand:
+        """Return `command` parsing `flags` with dash-leading values."""
+        wrapped = cls(
+            command.name,
+            command.func,
+            command.usage_args,
+            command.arguments,
+            command.hidden,
+            command.extra_args,
+            command.global_scope,
+            command.intermixed,
+        )
+        wrapped.value_flags = flags
+        return wrapped
+
+    def parse(self, argv: list[str]) -> dict[str, Any]:
+        """Parse `argv` after gluing dash-leading values to their options."""
+        return super().parse(join_values(argv, self.value_flags))
 
 
 def parse_memory(value: str) -> int:
@@ -97,6 +142,9 @@ def add_lifecycle_commands(ns: Namespace, stype: ServiceType) -> None:
         )
         output.echo(info.render(stype, service, info.rows(svc), "stdout"))
 
+    name = f"{ns.name}:create"
+    ns.commands[name] = DashValueCommand.wrap(ns.commands[name], CREATE_VALUE_FLAGS)
+
     @ns.command("destroy", "<service> [-f|--force]")
     @arg("service")
     @arg("-f", "--force", action="store_true")
@@ -149,13 +197,14 @@ def add_lifecycle_commands(ns: Namespace, stype: ServiceType) -> None:
     def info_(ctx: Context, service: str, fmt: str, extra: list[str]) -> None:
         from pydokku.services import info, names, store
 
-        table = info.rows(store.get(stype, names.validate_name(stype, service)))
+        svc = store.get(stype, names.validate_name(stype, service))
         if extra:
+            key = info.check_flags(extra)
             if fmt != "stdout":
                 raise UsageError("--format cannot be combined with a single-value flag")
-            output.echo(info.flag_value(table, extra))
+            output.echo(dict(info.rows(svc))[key])
             return
-        output.echo(info.render(stype, service, table, fmt))
+        output.echo(info.render(stype, service, info.rows(svc), fmt))
 
     @ns.command("report", "[<service>] [--<ns>-<key>] [--format stdout|json]", extra_args=True)
     @arg("service", nargs="?")

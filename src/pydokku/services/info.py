@@ -10,6 +10,27 @@ from pydokku.services import container, names, store
 from pydokku.services.spec import ServiceType
 from pydokku.services.store import Service
 
+KEYS = (
+    "config-dir",
+    "config-options",
+    "data-dir",
+    "dsn",
+    "exposed-ports",
+    "id",
+    "internal-ip",
+    "links",
+    "service-root",
+    "status",
+    "version",
+    "image",
+    "image-source",
+    "dns-alias",
+    "memory",
+    "backup-schedule",
+    "backup-dir",
+    "backup-retention",
+)
+
 
 def rows(svc: Service) -> list[tuple[str, str]]:
     """Return the info rows of a service, Dokku's keys first, then pydokku's."""
@@ -51,12 +72,12 @@ def render(stype: ServiceType, name: str, table: list[tuple[str, str]], fmt: str
     return "\n".join(lines)
 
 
-def flag_value(table: list[tuple[str, str]], flags: list[str]) -> str:
-    """Return the value of one `--key` flag, or raise naming the valid ones."""
-    valid = [f"--{key}" for key, _ in table]
+def check_flags(flags: list[str]) -> str:
+    """Return the key of the one `--key` flag given, or raise naming the valid flags."""
+    valid = [f"--{key}" for key in KEYS]
     if len(flags) != 1 or flags[0] not in valid:
         raise DokkuError(f"Invalid flag passed, valid flags: {', '.join(valid)}")
-    return dict(table)[flags[0][2:]]
+    return flags[0][2:]
 
 
 def section(stype: ServiceType, name: str) -> ReportSection:

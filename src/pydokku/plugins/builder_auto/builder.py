@@ -88,7 +88,5 @@ class AutoBuilder:
             buildargs=buildargs,
             on_line=output.verbose,
         )
-        record_detected(
-            app, "auto", detected_language=plan.summary, base_image=plan.base_image
-        )
+        record_detected(app, "auto", detected_language=plan.summary, base_image=plan.base_image)
         return image_id

@@ -14,7 +14,7 @@ CA_FILE = "/etc/ssl/certs/ca-certificates.crt"
 # Official slim images have no compiler; many gems (puma, nio4r, json) build native code.
 _COMPILERS = (
     "apt-get update -q && apt-get install -y -q --no-install-recommends build-essential "
-    "libyaml-dev && rm -rf /var/lib/apt/lists/*"
+    "libyaml-dev && apt-get clean && rm -rf /var/lib/apt/lists/*"
 )
 
 
@@ -70,7 +70,8 @@ def requested_version(source: Path) -> tuple[str, str]:
     match = re.match(r"^(?:ruby-)?(\d+\.\d+(?:\.\d+)?)$", text)
     if match:
         return match.group(1), ".ruby-version"
-    match = re.search(r"(?m)^\s*ruby\s+['\"](\d+\.\d+(?:\.\d+)?)['\"]", p.read_text(source, "Gemfile"))
+    gemfile = p.read_text(source, "Gemfile")
+    match = re.search(r"(?m)^\s*ruby\s+['\"](\d+\.\d+(?:\.\d+)?)['\"]", gemfile)
     if match:
         return match.group(1), "Gemfile"
     return "", ""

@@ -11,6 +11,8 @@ from __future__ import annotations
 import hashlib
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,6 +24,7 @@ BASE_IMAGE = f"pydokku/base:{SUITE}"
 LABEL_STACK = "com.pydokku.stack"
 LABEL_DIGEST = "com.pydokku.stack-digest"
 _APT = "apt-get install -y -q --no-install-recommends"
+_CLEAN = "apt-get clean && rm -rf /var/lib/apt/lists/*"
 
 
 @dataclass(frozen=True)
@@ -45,8 +48,10 @@ STACKS: dict[str, Stack] = {
         backports=True,
     ),
     "ruby": Stack(
-        ("ruby", "ruby-bundler", "ruby-dev", "build-essential", "libyaml-dev", "zlib1g-dev")
-        + ("ca-certificates",),
+        (
+            *("ruby", "ruby-bundler", "ruby-dev", "build-essential"),
+            *("libyaml-dev", "zlib1g-dev", "ca-certificates"),
+        ),
         "3.1",
     ),
     "static": Stack(("busybox",), ""),
@@ -70,7 +75,7 @@ def dockerfile(name: str) -> str:
             f"{SUITE} main$#deb \\1 {SUITE}-backports main#p' /etc/apt/sources.list "
             "> /etc/apt/sources.list.d/backports.list"
         )
-    install += f" && {_APT} {' '.join(stack.packages)} && rm -rf /var/lib/apt/lists/*"
+    install += f" && {_APT} {' '.join(stack.packages)} && {_CLEAN}"
     lines.append(f"RUN {install}")
     if stack.env:
         lines.append("ENV " + " ".join(f"{k}={v}" for k, v in stack.env.items()))
@@ -128,16 +133,13 @@ def _progress(line: str) -> None:
         output.verbose(line)
 
 
-class _stack_lock:  # noqa: N801 (used as a context manager, reads like one)
+@contextmanager
+def _stack_lock() -> Iterator[None]:
     """Serialize stack builds across processes (two first pushes at once build once)."""
+    import fcntl
 
-    def __enter__(self) -> None:
-        import fcntl
-
-        directory = paths.lib_root() / "data" / "builder-auto"
-        directory.mkdir(parents=True, exist_ok=True)
-        self._file = open(directory / "stacks.lock", "w")  # noqa: SIM115 (held until __exit__)
-        fcntl.flock(self._file, fcntl.LOCK_EX)
-
-    def __exit__(self, *exc: object) -> None:
-        self._file.close()
+    directory = paths.lib_root() / "data" / "builder-auto"
+    directory.mkdir(parents=True, exist_ok=True)
+    with open(directory / "stacks.lock", "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield

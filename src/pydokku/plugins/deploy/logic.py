@@ -28,19 +28,24 @@ def new_image_tag(app: str, git_rev: str) -> str:
     return f"{image_repository(app)}:{time.strftime('%Y%m%d%H%M%S')}-{suffix}"
 
 
-def deploy_from_source(app: str, source: Path, git_rev: str = "") -> Release:
-    """Build a source tree into an image and deploy it; raise DokkuError on failure."""
+def deploy_from_source(
+    app: str, source: Path, git_rev: str = "", builder: strategies.Builder | None = None
+) -> Release:
+    """Build a source tree into an image and deploy it; raise DokkuError on failure.
+
+    `builder` skips builder selection and build-dir (deploys of a prebuilt image).
+    """
     require_app(app)
     with deploy_lock(app):
         _refuse_if_locked(app)
-        build_source = _build_dir(app, source)
+        build_source = source if builder else _build_dir(app, source)
         hook().pre_build(app=app, source=str(build_source))
         procs = _read_procfile(app, build_source)
         app_json = _read_app_json(build_source)
         _add_legacy_checks(app_json, build_source)
         _apply_env_defaults(app, app_json)
         tag = new_image_tag(app, git_rev)
-        builder = _select_builder(app, build_source)
+        builder = builder or _select_builder(app, build_source)
         env = merged_env(app)
         for extra in hook().docker_args_build(app=app):
             env.update(extra or {})

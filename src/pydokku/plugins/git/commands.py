@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import os
 import sys
+from typing import BinaryIO
 
 from pydokku import output
 from pydokku.cli.common import add_property_commands
@@ -33,6 +34,43 @@ def initialize(ctx: Context, app: str) -> None:
 
 
 report_section = add_property_commands(git, settings.SPECS, settings.report_rows)
+
+
+@git.command("from-image", "<app> <image>")
+@arg("app")
+@arg("image")
+def from_image(ctx: Context, app: str, image: str) -> None:
+    """Deploy a prebuilt local image (Procfile and app.json are read from its WORKDIR)."""
+    from pydokku.plugins.git import image_source
+
+    image_source.from_image(app, image)
+
+
+@git.command("load-image", "<app> [<image>]")
+@arg("app")
+@arg("image", nargs="?", default="")
+def load_image(ctx: Context, app: str, image: str) -> None:
+    """Load a `docker save` tarball from stdin and deploy it (name the image if it has several)."""
+    from pydokku.plugins.git import image_source
+
+    image_source.load_image(app, _binary_stdin(ctx), image)
+
+
+@git.command("from-archive", "[--archive-type tar|tar.gz|zip] <app> <url>|--")
+@arg("app")
+@arg("location", nargs="?", default="", metavar="<url>|--")
+@arg("--archive-type", dest="archive_type", default="", choices=("tar", "tar.gz", "zip"))
+def from_archive(ctx: Context, app: str, location: str, archive_type: str) -> None:
+    """Deploy a tar, tar.gz or zip archive from an http(s) URL, or from stdin with `--`.
+
+    Limits: `git:set APP archive-max-size SIZE` (512m) and `archive-max-files N` (100000).
+    """
+    from pydokku.plugins.git import archive_source
+
+    stdin = _binary_stdin(ctx)
+    if location in ("", "-", "--") and stdin.isatty():
+        raise DokkuError("Give an archive URL, or pipe the archive in with `--`")
+    archive_source.from_archive(app, location, stdin, archive_type)
 
 
 @receive_pack.command("", "<repo>", hidden=True, default=True)
@@ -75,6 +113,12 @@ def _serve(service: str, repo: str) -> None:
     from pydokku.plugins.git import receive
 
     receive.serve(service, repo)
+
+
+def _binary_stdin(ctx: Context) -> BinaryIO:
+    """Return the command's stdin as bytes (archives and image tarballs)."""
+    buffer = getattr(ctx.stdin, "buffer", None)
+    return buffer if buffer is not None else sys.stdin.buffer
 
 
 def _ssh_command_word() -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from pydokku import properties, state
 from pydokku.validation import ENV_KEY_RE, GLOBAL_SCOPE
 
@@ -30,6 +32,13 @@ def branch_problem(name: str) -> str | None:
     return None
 
 
+def validate_size(value: str) -> str | None:
+    """Property validator: a size such as 512m, 2g or a number of bytes."""
+    if re.match(r"^\d+\s*[kKmMgG]?[bB]?$", value.strip()):
+        return None
+    return "expected a size such as 512m or 2g"
+
+
 def validate_env_name(value: str) -> str | None:
     """Property validator: accept an environment variable name."""
     return None if ENV_KEY_RE.match(value) else "expected a name like GIT_REV"
@@ -39,6 +48,8 @@ SPECS = [
     properties.PropertySpec("deploy-branch", DEFAULT_BRANCH, branch_problem),
     properties.PropertySpec("keep-git-dir", "false", properties.validate_bool),
     properties.PropertySpec("rev-env-var", "GIT_REV", validate_env_name),
+    properties.PropertySpec("archive-max-size", "512m", validate_size),
+    properties.PropertySpec("archive-max-files", "100000", properties.validate_positive_int),
 ]
 
 

@@ -109,7 +109,7 @@ class DockerLocalScheduler:
             info.name = f"{info.name}.retired-v{release.version}"
         if route:
             route()
-        retire_later(app, [c.name for c in extra], wait_s=0)
+        retire_later(app, [c.name for c in extra])
 
     def stop(self, app: str) -> None:
         """Stop the app's containers (they stay, for `ps:start`)."""

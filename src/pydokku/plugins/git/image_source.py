@@ -1,0 +1,113 @@
+"""Deploys of prebuilt images: `git:from-image APP IMAGE` and `git:load-image APP`.
+
+The image is tagged as the app's build (nothing is rebuilt); Procfile, app.json
+and CHECKS are read from the image's WORKDIR, as Dokku does.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import tempfile
+from pathlib import Path
+from typing import BinaryIO
+
+from pydokku import engine, output, properties, state
+from pydokku.errors import DokkuError
+from pydokku.plugins.apps.logic import require_app
+
+IMAGE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/:@-]{0,254}\Z")
+
+
+def validate_image(ref: str) -> str:
+    """Return `ref` if it looks like an image reference (`name[:tag]`, `name@sha256:...`)."""
+    if not IMAGE_RE.match(ref) or ".." in ref:
+        raise DokkuError(f"Invalid image reference {ref[:80]!r}")
+    return ref
+
+
+class ImageBuilder:
+    """Stands in for a builder: tags an existing image as the app's new build."""
+
+    name = "image"
+    looks_for = ""
+
+    def __init__(self, image: str) -> None:
+        self.image = image
+
+    def detect(self, app: str, source: Path) -> bool:
+        """Always applies (it is only used when chosen explicitly)."""
+        return True
+
+    def build(self, app: str, source: Path, tags: list[str], env: dict[str, str]) -> str:
+        """Tag the image with the build's tags and return its id."""
+        output.step(f"Deploying the prebuilt image {self.image} (no build)")
+        for tag in tags:
+            engine.tag_image(self.image, tag)
+        return engine.image_id(self.image)
+
+
+def app_files(app: str) -> list[str]:
+    """Return the app files read from an image: Procfile (ps procfile-path), app.json, CHECKS."""
+    procfile = properties.resolve("ps", app, "procfile-path", "Procfile")
+    names = [procfile, "app.json", "CHECKS"]
+    return [n for n in names if not n.startswith("/") and ".." not in n.split("/")]
+
+
+def copy_app_files(app: str, image: str, dest: Path) -> list[str]:
+    """Copy the app files present in the image's WORKDIR into `dest`; return their names."""
+    workdir = str(engine.image_config(image).get("WorkingDir") or "/")
+    names = app_files(app)
+    found = engine.copy_from_image(image, [posixpath.join(workdir, n) for n in names])
+    copied = []
+    for name in names:
+        data = found.get(posixpath.join(workdir, name))
+        if data is not None:
+            target = dest / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+            copied.append(name)
+    return copied
+
+
+def from_image(app: str, image: str, *, source_kind: str = "docker-image") -> None:
+    """Deploy a local image as the app's new release."""
+    from pydokku.plugins.deploy.logic import deploy_from_source
+
+    require_app(app)
+    validate_image(image)
+    if not engine.image_exists(image):
+        raise DokkuError(
+            f"Image {image} is not on this host; pull it, or send it with "
+            f"`docker save IMAGE | dokku git:load-image {app}`"
+        )
+    with tempfile.TemporaryDirectory(prefix=f"pydokku-{app}-") as scratch:
+        copied = copy_app_files(app, image, Path(scratch))
+        if copied:
+            output.step(f"Read {', '.join(copied)} from the image")
+        deploy_from_source(app, Path(scratch), "", builder=ImageBuilder(image))
+    record_source(app, source_kind, image)
+
+
+def load_image(app: str, stream: BinaryIO, image: str = "") -> None:
+    """Load a `docker save` tarball from a stream, then deploy it like `from_image`."""
+    require_app(app)
+    if image:
+        validate_image(image)
+    output.step("Loading the image from stdin")
+    loaded = engine.load_images(stream)
+    if not loaded:
+        raise DokkuError("No image found in the input (expected a `docker save` tarball)")
+    output.verbose(f"Loaded {', '.join(loaded)}")
+    if not image:
+        if len(loaded) > 1:
+            raise DokkuError(f"The input holds several images; name one: {', '.join(loaded)}")
+        image = loaded[0]
+    from_image(app, image, source_kind="docker-image-load")
+
+
+def record_source(app: str, kind: str, detail: str) -> None:
+    """Record where the app's code came from (shown by apps:report)."""
+    with state.transaction() as conn:
+        properties.store(conn, "apps", app, "deploy-source", kind)
+        properties.store(conn, "apps", app, "deploy-source-metadata", detail)
