@@ -53,6 +53,12 @@ def test_report_defaults(dokku: Dokku, app: str) -> None:
         "rev-env-var": "",
         "global-rev-env-var": "",
         "computed-rev-env-var": "GIT_REV",
+        "archive-max-size": "",
+        "global-archive-max-size": "",
+        "computed-archive-max-size": "512m",
+        "archive-max-files": "",
+        "global-archive-max-files": "",
+        "computed-archive-max-files": "100000",
     }
     assert "=====> myapp git information" in dokku.ok("git:report").stdout
     assert dokku.ok("git:report", app, "--git-computed-deploy-branch").stdout == "master\n"

@@ -1,30 +1,19 @@
 """HTTPS on the real installation: certificates served by nginx, Let's Encrypt against Pebble.
 
-Pebble (the ACME test server, Debian package `pebble`) and `pebble-challtestsrv` (its
-DNS, answering 127.0.0.1 for every name) run on loopback for this module, started and
-stopped here by PID. Pebble validates HTTP-01 for real: it fetches the challenge
-from this host's nginx on port 80. Its own HTTPS listener uses a CA made here (passed
-as the `ca-bundle` setting); the root that signs the issued certificates is fetched
-from Pebble's management API and trusted by curl only.
+Pebble (tests/integration/pebble.py) validates HTTP-01 for real: it fetches the
+challenge from this host's nginx on port 80. The root that signs the certificates it
+issues is fetched from its management API and trusted by curl only.
 """
 
 from __future__ import annotations
 
-import json
-import os
 import shutil
-import signal
-import socket
-import ssl
 import subprocess
 import tempfile
-import urllib.request
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from cryptography import x509
 
 from tests.integration.conftest import (
     DOKKU_BIN,
@@ -34,13 +23,12 @@ from tests.integration.conftest import (
     read_json,
     wait_for,
 )
+from tests.integration.pebble import LOOPBACK, Pebble, free_port, pebble_fixture  # noqa: F401
 from tests.tls_helpers import make_ca, make_leaf, tar_of
 
 pytestmark = pytest.mark.integration
 
 DOMAIN_SUFFIX = "pydokku.test"
-VALIDITY = 2 * 86400  # seconds: Pebble's certificateValidityPeriod
-LOOPBACK = "127.0.0.1"
 APP_PY = """\
 import os, signal, sys
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -66,127 +54,6 @@ RUN apt-get update \\
 COPY app.py /app/app.py
 CMD ["python3", "/app/app.py"]
 """
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind((LOOPBACK, 0))
-        return int(sock.getsockname()[1])
-
-
-def stop(proc: subprocess.Popen[bytes]) -> None:
-    """Stop a process this module started, by its PID."""
-    if proc.poll() is None:
-        os.kill(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.kill(proc.pid, signal.SIGKILL)
-            proc.wait()
-
-
-@dataclass
-class Pebble:
-    """A running Pebble: its directory URL, the CA of its API, its management URL."""
-
-    directory: str
-    ca_bundle: Path
-    management: str
-    log: Path
-
-    def _get(self, path: str) -> bytes:
-        context = ssl.create_default_context(cafile=str(self.ca_bundle))
-        with urllib.request.urlopen(f"{self.management}{path}", context=context) as response:
-            return bytes(response.read())
-
-    def root_pem(self) -> bytes:
-        """Return the root that signs Pebble's certificates (new at each Pebble start)."""
-        return self._get("/roots/0")
-
-    def status_of(self, cert_pem: bytes) -> str:
-        """Return Pebble's status of a certificate it issued: Valid or Revoked."""
-        serial = format(x509.load_pem_x509_certificate(cert_pem).serial_number, "x")
-        data = json.loads(self._get(f"/cert-status-by-serial/{serial}"))
-        return str(data["Status"])
-
-
-@pytest.fixture(scope="module")
-def pebble(installation: None) -> Iterator[Pebble]:
-    """Pebble and its DNS on loopback, with short-lived certificates and no random sleeps."""
-    binaries = [shutil.which(name) for name in ("pebble", "pebble-challtestsrv")]
-    if not all(binaries):
-        pytest.fail("Pebble is missing: apt-get install pebble", pytrace=False)
-    # World-readable: the dokku user reads the CA bundle (letsencrypt:set ca-bundle).
-    work = Path(tempfile.mkdtemp(prefix="pydokku-pebble-", dir="/tmp"))
-    work.chmod(0o755)
-    ca = make_ca("pydokku test: Pebble API CA", days=3)
-    listener = make_leaf(["localhost", LOOPBACK], ca, days=2)
-    (work / "ca.pem").write_bytes(ca.cert_pem)
-    (work / "cert.pem").write_bytes(listener.cert_pem)
-    (work / "key.pem").write_bytes(listener.key_pem)
-    (work / "ca.pem").chmod(0o644)
-    acme, management, dns, dns_management = (free_port() for _ in range(4))
-    config = {
-        "pebble": {
-            "listenAddress": f"{LOOPBACK}:{acme}",
-            "managementListenAddress": f"{LOOPBACK}:{management}",
-            "certificate": str(work / "cert.pem"),
-            "privateKey": str(work / "key.pem"),
-            "httpPort": 80,
-            "tlsPort": 443,
-            "ocspResponderURL": "",
-            "externalAccountBindingRequired": False,
-            "certificateValidityPeriod": VALIDITY,
-        }
-    }
-    (work / "pebble.json").write_text(json.dumps(config))
-    log = work / "pebble.log"
-    env = {
-        **os.environ,
-        "PEBBLE_VA_NOSLEEP": "1",
-        "PEBBLE_WFE_NONCEREJECT": "0",
-        "PEBBLE_AUTHZREUSE": "0",  # every order validates HTTP-01 again
-    }
-    procs = []
-    with (work / "challtestsrv.log").open("wb") as dns_log, log.open("wb") as pebble_log:
-        procs.append(
-            subprocess.Popen(
-                [
-                    str(binaries[1]),
-                    "-dns01", f"{LOOPBACK}:{dns}",
-                    "-http01", "",
-                    "-https01", "",
-                    "-tlsalpn01", "",
-                    "-management", f"{LOOPBACK}:{dns_management}",
-                    "-defaultIPv4", LOOPBACK,
-                    "-defaultIPv6", "",
-                ],
-                stdout=dns_log,
-                stderr=subprocess.STDOUT,
-            )
-        )  # fmt: skip
-        procs.append(
-            subprocess.Popen(
-                [
-                    str(binaries[0]),
-                    "-config", str(work / "pebble.json"),
-                    "-dnsserver", f"{LOOPBACK}:{dns}",
-                ],
-                stdout=pebble_log,
-                stderr=subprocess.STDOUT,
-                env=env,
-            )
-        )  # fmt: skip
-    pebble = Pebble(
-        f"https://{LOOPBACK}:{acme}/dir", work / "ca.pem", f"https://{LOOPBACK}:{management}", log
-    )
-    try:
-        wait_for(pebble.root_pem, timeout=30, what=log.read_text)
-        yield pebble
-    finally:
-        for proc in reversed(procs):
-            stop(proc)
-        shutil.rmtree(work, ignore_errors=True)
 
 
 @pytest.fixture
@@ -435,9 +302,9 @@ def test_cron_job_runs_auto_renew_daily(dokku: DokkuRunner) -> None:
         command = jobs[0].removeprefix("@daily ")
         log = Path("/var/log/dokku/letsencrypt.log")
         size = log.stat().st_size if log.exists() else 0
+        runuser = shutil.which("runuser") or "/usr/sbin/runuser"
         ran = subprocess.run(
-            [shutil.which("runuser") or "/usr/sbin/runuser", "-u", "dokku", "--"]
-            + ["/bin/sh", "-c", command],
+            [runuser, "-u", "dokku", "--", "/bin/sh", "-c", command],
             capture_output=True,
             text=True,
             env={"PATH": "/usr/bin:/bin", "HOME": "/home/dokku"},

@@ -181,3 +181,26 @@ def test_removing_renders_without_tls_first(store: Path) -> None:
     assert not certs.tls_dir("web").exists()
     rows = state.query("SELECT action FROM events WHERE target = 'web' ORDER BY id")
     assert [r["action"] for r in rows][-2:] == ["certs:add", "certs:remove"]
+
+
+def test_a_certificate_nginx_refuses_is_rolled_back(
+    store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pydokku.errors import DokkuError
+
+    make_app("web", "web.example.com")
+    with_cert("web")
+    before = {p.name: p.read_bytes() for p in certs.tls_dir("web").iterdir()}
+
+    def refuse(app: str) -> None:
+        raise DokkuError("nginx rejected the nginx config of web")
+
+    monkeypatch.setattr(certs, "_refresh_proxy", refuse)
+    newer = make_leaf(["web.example.com"])
+    with pytest.raises(DokkuError, match="previous certificate state was restored"):
+        certs.install("web", newer.cert_pem, newer.key_pem)
+    assert {p.name: p.read_bytes() for p in certs.tls_dir("web").iterdir()} == before
+    make_app("fresh", "fresh.example.com")
+    with pytest.raises(DokkuError):
+        certs.install("fresh", newer.cert_pem, newer.key_pem)
+    assert not certs.has_cert("fresh")

@@ -42,7 +42,12 @@ def choose(app: str) -> tuple[Base, str]:
     reachable, detail = registry_status()
     if reachable:
         return Base(REGISTRY), "a registry is reachable"
-    return Base(OFFLINE), f"no registry reachable: {detail}"
+    return Base(OFFLINE), f"no registry reachable: {short(detail)}"
+
+
+def short(detail: str) -> str:
+    """Return the last part of an engine error (`Get ...: dial tcp: ...: no such host`)."""
+    return detail.rstrip(")").rsplit(": ", 1)[-1].strip() or "unknown error"
 
 
 def _cache_path() -> os.PathLike[str]:

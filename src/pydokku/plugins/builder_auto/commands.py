@@ -27,7 +27,7 @@ def report_rows(scope: str) -> list[tuple[str, str]]:
     base, reason = bases.choose(scope)
     states = ", ".join(f"{name} {stacks.status(name)}" for name in stacks.STACKS)
     return [
-        ("computed-base-source", f"{base.mode} ({reason})"),
+        ("base-source", f"{base.mode} ({reason})"),
         ("registry", "reachable" if reachable else f"unreachable ({detail})"),
         ("stacks", states),
     ]

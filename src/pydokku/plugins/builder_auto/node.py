@@ -99,7 +99,7 @@ def _fill(
         result.manifests = ["package.json", lockfile, *workspace, *extra]
         result.install = [f"{dev}pnpm install --frozen-lockfile"]
     elif "__metadata:" in p.read_text(source, lockfile):  # yarn 2+ (berry)
-        result.detail = result.detail.replace("yarn", "yarn berry")
+        result.detail = f"{result.detail} berry"
         result.setup = [f"npm install -g --force @yarnpkg/cli-dist@{pinned or '4'}"]
         yarn_dir = sorted(
             str(f.relative_to(source))

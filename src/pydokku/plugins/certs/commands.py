@@ -15,7 +15,7 @@ NAMESPACES = [certs]
 _app = arg("app", metavar="<app>")
 _crt = arg("crt", nargs="?", metavar="<crt-file>")
 _key = arg("key", nargs="?", metavar="<key-file>")
-FILES_OR_TAR = "<app> [<crt-file> <key-file>] (or a tar of server.crt and server.key on stdin)"
+FILES_OR_TAR = "<app> [<crt-file> <key-file>]"
 
 
 @certs.command("add", FILES_OR_TAR)
@@ -23,7 +23,10 @@ FILES_OR_TAR = "<app> [<crt-file> <key-file>] (or a tar of server.crt and server
 @_crt
 @_key
 def add(ctx: Context, app: str, crt: str | None, key: str | None) -> None:
-    """Add a certificate and key to an app: its proxy serves HTTPS."""
+    """Add a certificate and key to an app (files, or a tar on stdin): it serves HTTPS.
+
+    The tar holds server.crt and server.key (or one *.crt and one *.key).
+    """
     _install(ctx, app, crt, key, "certs:add", "Adding")
 
 
@@ -32,7 +35,7 @@ def add(ctx: Context, app: str, crt: str | None, key: str | None) -> None:
 @_crt
 @_key
 def update(ctx: Context, app: str, crt: str | None, key: str | None) -> None:
-    """Replace the certificate and key of an app."""
+    """Replace the certificate and key of an app (files, or a tar on stdin)."""
     _install(ctx, app, crt, key, "certs:update", "Updating")
 
 

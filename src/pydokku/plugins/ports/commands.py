@@ -30,7 +30,7 @@ def list_(ctx: Context, app: str) -> None:
         output.echo(f"{m.scheme.ljust(COLUMN)}{str(m.host_port).ljust(COLUMN)}{m.container_port}")
 
 
-@ports.command("add", f"<app> {MAPPING} [{MAPPING} ...]")
+@ports.command("add", f"<app> {MAPPING}...")
 @_app
 @_mappings
 def add(ctx: Context, app: str, mappings: list[str]) -> None:
@@ -40,7 +40,7 @@ def add(ctx: Context, app: str, mappings: list[str]) -> None:
     _changed(app)
 
 
-@ports.command("set", f"<app> {MAPPING} [{MAPPING} ...]")
+@ports.command("set", f"<app> {MAPPING}...")
 @_app
 @_mappings
 def set_(ctx: Context, app: str, mappings: list[str]) -> None:
@@ -50,7 +50,7 @@ def set_(ctx: Context, app: str, mappings: list[str]) -> None:
     _changed(app)
 
 
-@ports.command("remove", "<app> (<host-port>|<scheme>:<host-port>|<mapping>) ...")
+@ports.command("remove", "<app> (<host-port>|<scheme>:<host-port>|<mapping>)...")
 @_app
 @arg("specs", nargs="+", metavar="<host-port>|<mapping>")
 def remove(ctx: Context, app: str, specs: list[str]) -> None:

@@ -1,0 +1,107 @@
+"""Deploy speed: git push -> first 200 through nginx, against raw docker build + run.
+
+Same Dockerfile, same engine, same run; the base layers are warmed first so both
+paths build only the changed app layer. Prints a table and one JSON line.
+Target: a redeploy within 2 s of the raw path.
+"""
+
+from __future__ import annotations
+
+import secrets
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _common import (
+    cleanup,
+    commit_all,
+    dokku,
+    emit,
+    get,
+    push,
+    temp_repo,
+    wait_body,
+    write_app,
+)
+
+NETWORK = "pydokku"
+
+
+def docker(*args: str) -> str:
+    return subprocess.run(
+        ["docker", *args], check=True, capture_output=True, text=True
+    ).stdout.strip()
+
+
+def raw_deploy(repo: Path, tag: str, body: str, previous: str | None) -> float:
+    """docker build + docker run + first 200 from the container; return seconds."""
+    start = time.monotonic()
+    docker("build", "-q", "-t", tag, str(repo))
+    name = f"bench-raw-{secrets.token_hex(3)}"
+    docker("run", "-d", "--name", name, "--network", NETWORK, "-e", "PORT=5000", "--init", tag)
+    ip = docker("inspect", "-f", '{{(index .NetworkSettings.Networks "pydokku").IPAddress}}', name)
+    done = wait_body(lambda: get(ip, 5000), body)
+    if previous:
+        docker("rm", "-f", previous)
+    raw_deploy.last = name  # type: ignore[attr-defined]
+    return done - start
+
+
+def pydokku_deploy(repo: Path, app: str, body: str) -> tuple[float, float]:
+    """git push; return (seconds to the first 200 of the new body, seconds the push took)."""
+    import threading
+
+    start = time.monotonic()
+    first: list[float] = []
+    watcher = threading.Thread(
+        target=lambda: first.append(wait_body(lambda: get(f"{app}.localhost"), body, 300))
+    )
+    watcher.start()
+    took = push(repo, app)
+    watcher.join()
+    return first[0] - start, took
+
+
+def main() -> int:
+    app = f"bench-deploy-{secrets.token_hex(3)}"
+    raw_repo, app_repo = temp_repo(), temp_repo()
+    try:
+        write_app(raw_repo, "warm")
+        docker("build", "-q", "-t", "bench-raw:warm", str(raw_repo))  # warm the apt layer
+        dokku("apps:create", app)
+        results: dict[str, float] = {}
+        for phase, body in (("first", "one"), ("redeploy", "two")):
+            write_app(raw_repo, f"raw-{body}")
+            write_app(app_repo, f"app-{body}")
+            commit_all(app_repo, body)
+            previous = getattr(raw_deploy, "last", None)
+            results[f"raw_{phase}_s"] = raw_deploy(
+                raw_repo, f"bench-raw:{body}", f"raw-{body}", previous
+            )
+            to_200, push_s = pydokku_deploy(app_repo, app, f"app-{body}")
+            results[f"pydokku_{phase}_to_200_s"] = to_200
+            results[f"pydokku_{phase}_push_s"] = push_s
+        docker("rm", "-f", raw_deploy.last)  # type: ignore[attr-defined]
+    finally:
+        cleanup(raw_repo)
+        cleanup(app_repo, app)
+        for tag in ("warm", "one", "two"):
+            subprocess.run(
+                ["docker", "rmi", "-f", f"bench-raw:{tag}"], capture_output=True, check=False
+            )
+    for phase in ("first", "redeploy"):
+        results[f"overhead_{phase}_s"] = (
+            results[f"pydokku_{phase}_to_200_s"] - results[f"raw_{phase}_s"]
+        )
+    rows = [(k, f"{v:.2f}") for k, v in results.items()]
+    record = {k: round(v, 3) for k, v in results.items()}
+    record["target_redeploy_overhead_s"] = 2.0
+    emit("deploy", rows, record)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
