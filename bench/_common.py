@@ -24,7 +24,8 @@ GIT_ENV = {
 
 DOCKERFILE = """\
 FROM pydokku/base:bookworm
-RUN apt-get update && apt-get install -y --no-install-recommends python3 && rm -rf /var/lib/apt/lists/*
+RUN apt-get update && apt-get install -y --no-install-recommends python3 \\
+ && rm -rf /var/lib/apt/lists/*
 COPY . /app
 CMD ["python3", "/app/app.py"]
 """
@@ -35,6 +36,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 BODY = {body!r}
 class H(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    wbufsize = -1  # one write per answer: no Nagle / delayed-ACK stalls
+    disable_nagle_algorithm = True
     def do_GET(self):
         data = (BODY + "\\n").encode()
         self.send_response(200)

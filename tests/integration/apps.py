@@ -21,6 +21,8 @@ VERSION = {version!r}
 
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    wbufsize = -1  # one write per answer: no Nagle / delayed-ACK stalls
+    disable_nagle_algorithm = True
 
     def do_GET(self):
         if self.path == "/env":

@@ -74,6 +74,7 @@ def registry_status(*, refresh: bool = False) -> tuple[bool, str]:
     if found is None:
         from pydokku import engine
 
+        engine.client()  # no engine at all is an error here, not an unreachable registry
         problem = engine.registry_problem(PROBE_IMAGE, timeout=PROBE_TIMEOUT_S)
         found = {"reachable": problem is None, "detail": (problem or "")[:300], "at": time.time()}
         _store(found)

@@ -23,9 +23,12 @@ def report_rows(scope: str) -> list[tuple[str, str]]:
     """Return the computed rows: whether a registry is reachable and the offline stacks."""
     from pydokku.plugins.builder_auto import stacks
 
-    reachable, detail = bases.registry_status()
-    base, reason = bases.choose(scope)
-    states = ", ".join(f"{name} {stacks.status(name)}" for name in stacks.STACKS)
+    try:
+        reachable, detail = bases.registry_status()
+        base, reason = bases.choose(scope)
+        states = ", ".join(f"{name} {stacks.status(name)}" for name in stacks.STACKS)
+    except DokkuError as exc:
+        return [("base-source", f"unknown ({exc.message})"), ("registry", ""), ("stacks", "")]
     return [
         ("base-source", f"{base.mode} ({reason})"),
         ("registry", "reachable" if reachable else f"unreachable ({detail})"),
