@@ -101,7 +101,7 @@ def test_links_leaving_the_tree_are_refused(tmp_path: Path) -> None:
     git(work, "add", ".")
     git(work, "commit", "-qm", "link")
     bare = bare_with(tmp_path, work)
-    with pytest.raises(DokkuError, match="Refusing to extract the pushed tree"):
+    with pytest.raises(DokkuError, match="Refusing to extract the archive"):
         extract.archive_into(bare, git(work, "rev-parse", "HEAD"), tmp_path / "out")
 
 
