@@ -60,6 +60,9 @@ class AutoBuilder:
     name = "auto"
     looks_for = detect.LOOKED_FOR
 
+    def __init__(self, *, nocache: bool = False) -> None:
+        self.nocache = nocache
+
     def detect(self, app: str, source: Path) -> bool:
         """Tell whether a supported language is detected in the source."""
         return detect.language(source) is not None
@@ -87,6 +90,7 @@ class AutoBuilder:
             dockerfile=DOCKERFILE_NAME,
             buildargs=buildargs,
             on_line=output.verbose,
+            nocache=self.nocache,
         )
         record_detected(app, "auto", detected_language=plan.summary, base_image=plan.base_image)
         return image_id

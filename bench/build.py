@@ -1,0 +1,208 @@
+"""Auto builder vs a hand-written Dockerfile: cold build and warm rebuild, Python and Node.js.
+
+For each sample, in the same run and on the same base image (the one the auto builder
+picks: an official image with a registry, the offline stack without one):
+- cold: no layer cache at all (`nocache`), dependencies downloaded;
+- warm: one source line changed, so only the source layer is rebuilt.
+The hand-written Dockerfile is what a user would write for this host (it trusts the
+host's CA certificates, as the auto builder does) and is built by a raw `docker build`.
+
+Prints a table and one JSON line. Targets: warm <= 1.2x, cold <= 1.5x hand-written.
+Needs a Docker engine; run as a user allowed to use it (root or the docker group).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+COLD_RUNS = int(os.environ.get("BENCH_COLD_RUNS", "2"))
+WARM_RUNS = int(os.environ.get("BENCH_WARM_RUNS", "5"))
+TARGET_WARM, TARGET_COLD = 1.2, 1.5
+
+SAMPLES: dict[str, dict[str, str]] = {
+    "python": {
+        "requirements.txt": "flask==3.0.3\n",
+        "app.py": (
+            "import os\nfrom flask import Flask\n\napp = Flask(__name__)\n\n\n"
+            '@app.get("/")\ndef index():\n    return "hello 0"\n\n\n'
+            'if __name__ == "__main__":\n'
+            '    app.run(host="0.0.0.0", port=int(os.environ["PORT"]))\n'
+        ),
+    },
+    "node": {
+        "package.json": (
+            '{"name": "bench", "version": "1.0.0", "private": true,\n'
+            ' "scripts": {"start": "node server.js"},\n'
+            ' "dependencies": {"express": "4.21.2"}}\n'
+        ),
+        "server.js": (
+            'const app = require("express")();\n'
+            'app.get("/", (req, res) => res.send("hello 0"));\n'
+            "app.listen(process.env.PORT);\n"
+        ),
+    },
+}
+HAND_WRITTEN = {
+    "python": """\
+FROM {base}
+WORKDIR /app
+COPY host-ca.crt /usr/local/share/ca-certificates/host-ca.crt
+RUN update-ca-certificates
+ENV PYTHONUNBUFFERED=1 PATH=/opt/venv/bin:$PATH PIP_CERT=/etc/ssl/certs/ca-certificates.crt
+RUN python3 -m venv /opt/venv
+COPY requirements.txt ./
+RUN pip install --no-cache-dir -r requirements.txt
+COPY . ./
+CMD ["python", "app.py"]
+""",
+    "node": """\
+FROM {base}
+WORKDIR /app
+COPY host-ca.crt /usr/local/share/ca-certificates/host-ca.crt
+RUN update-ca-certificates
+ENV NODE_ENV=production NODE_EXTRA_CA_CERTS=/usr/local/share/ca-certificates/host-ca.crt
+COPY package.json package-lock.json ./
+RUN npm ci
+COPY . ./
+CMD ["npm", "start"]
+""",
+}
+SOURCE_FILE = {"python": "app.py", "node": "server.js"}
+
+
+def write(directory: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        (directory / name).write_text(text)
+
+
+def timed(action: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    action()
+    return time.perf_counter() - start
+
+
+def docker_build(context: Path, tag: str, *, nocache: bool) -> None:
+    argv = ["docker", "build", "-q", "-t", tag, *(["--no-cache"] if nocache else []), "."]
+    subprocess.run(argv, cwd=context, check=True, capture_output=True)
+
+
+def lockfile(directory: Path, base: str, bundle: str) -> None:
+    """Write package-lock.json by running npm in the base image (like a developer would)."""
+    script = (
+        'printf "%s" "$CA" > /tmp/ca.pem && export NODE_EXTRA_CA_CERTS=/tmp/ca.pem && '
+        "cd /w && npm install --package-lock-only --no-audit --no-fund >/dev/null"
+    )
+    subprocess.run(
+        ["docker", "run", "--rm", "--network", "host", "-e", f"CA={bundle}"]
+        + ["-v", f"{directory}:/w", base, "sh", "-c", script],
+        check=True,
+    )
+
+
+class Sample:
+    """One sample app, built by the auto builder and by hand, in two scratch copies."""
+
+    def __init__(self, name: str, scratch: Path, bundle: str) -> None:
+        self.name = name
+        self.auto_dir = scratch / f"{name}-auto"
+        self.hand_dir = scratch / f"{name}-hand"
+        self.bundle = bundle
+        self.revision = 0
+        for directory in (self.auto_dir, self.hand_dir):
+            directory.mkdir()
+            write(directory, SAMPLES[name])
+
+    def prepare(self, base: str) -> None:
+        if self.name == "node":
+            lockfile(self.auto_dir, base, self.bundle)
+            shutil.copy(self.auto_dir / "package-lock.json", self.hand_dir)
+        (self.hand_dir / "host-ca.crt").write_text(self.bundle)
+        (self.hand_dir / "Dockerfile").write_text(HAND_WRITTEN[self.name].format(base=base))
+
+    def auto(self, *, nocache: bool) -> None:
+        from pydokku.plugins.builder_auto.builder import AutoBuilder
+
+        work = self.auto_dir.with_name(self.auto_dir.name + "-ctx")
+        shutil.rmtree(work, ignore_errors=True)
+        shutil.copytree(self.auto_dir, work)  # a fresh checkout each build, as on a push
+        AutoBuilder(nocache=nocache).build(
+            f"bench-{self.name}", work, [f"bench/auto-{self.name}:latest"], {}
+        )
+
+    def hand(self, *, nocache: bool) -> None:
+        docker_build(self.hand_dir, f"bench/hand-{self.name}:latest", nocache=nocache)
+
+    def touch_source(self) -> None:
+        """Change one line of the app's source in both copies."""
+        self.revision += 1
+        for directory in (self.auto_dir, self.hand_dir):
+            path = directory / SOURCE_FILE[self.name]
+            text = path.read_text().replace(f"hello {self.revision - 1}", f"hello {self.revision}")
+            path.write_text(text)
+
+
+def measure(sample: Sample) -> dict[str, float]:
+    cold_auto, cold_hand, warm_auto, warm_hand = [], [], [], []
+    for _ in range(COLD_RUNS):
+        cold_hand.append(timed(lambda: sample.hand(nocache=True)))
+        cold_auto.append(timed(lambda: sample.auto(nocache=True)))
+    for _ in range(WARM_RUNS):
+        sample.touch_source()
+        warm_hand.append(timed(lambda: sample.hand(nocache=False)))
+        warm_auto.append(timed(lambda: sample.auto(nocache=False)))
+    return {
+        "cold_auto": statistics.median(cold_auto),
+        "cold_hand": statistics.median(cold_hand),
+        "warm_auto": statistics.median(warm_auto),
+        "warm_hand": statistics.median(warm_hand),
+    }
+
+
+def main() -> int:
+    sys.path.insert(0, str(ROOT / "src"))
+    with tempfile.TemporaryDirectory(prefix="pydokku-bench-") as tmp:
+        scratch = Path(tmp)
+        os.environ.update(DOKKU_ROOT=f"{tmp}/home", DOKKU_LIB_ROOT=f"{tmp}/lib")
+        from pydokku import output
+        from pydokku.plugins.builder import certs
+        from pydokku.plugins.builder_auto import bases, detect, stacks
+
+        output.set_quiet(True)
+        bundle = certs.build_bundle("bench")
+        results: dict[str, dict[str, float]] = {}
+        for name in SAMPLES:
+            sample = Sample(name, scratch, bundle)
+            base, _ = bases.choose("bench")
+            plan = detect.make_plan(sample.auto_dir, base)
+            stacks.ensure(plan.stacks)
+            sample.prepare(plan.base_image)
+            results[name] = measure(sample)
+            results[name]["base"] = plan.base_image  # type: ignore[assignment]
+    print(f"{'sample':<8}{'phase':<6}{'auto s':>9}{'hand s':>9}{'ratio':>7}{'target':>8}")
+    record: dict[str, object] = {"bench": "build", "cold_runs": COLD_RUNS, "warm_runs": WARM_RUNS}
+    for name, found in results.items():
+        for phase, target in (("cold", TARGET_COLD), ("warm", TARGET_WARM)):
+            auto, hand = found[f"{phase}_auto"], found[f"{phase}_hand"]
+            ratio = auto / hand
+            print(f"{name:<8}{phase:<6}{auto:>9.2f}{hand:>9.2f}{ratio:>7.2f}{target:>8.1f}")
+            record[f"{name}_{phase}_auto_s"] = round(auto, 3)
+            record[f"{name}_{phase}_hand_s"] = round(hand, 3)
+            record[f"{name}_{phase}_ratio"] = round(ratio, 2)
+        record[f"{name}_base"] = found["base"]
+    record |= {"target_warm": TARGET_WARM, "target_cold": TARGET_COLD}
+    print(json.dumps(record))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
