@@ -103,8 +103,10 @@ def lockfile(directory: Path, base: str, bundle: str) -> None:
         "cd /w && npm install --package-lock-only --no-audit --no-fund >/dev/null"
     )
     subprocess.run(
-        ["docker", "run", "--rm", "--network", "host", "-e", f"CA={bundle}"]
-        + ["-v", f"{directory}:/w", base, "sh", "-c", script],
+        [
+            *("docker", "run", "--rm", "--network", "host", "-e", f"CA={bundle}"),
+            *("-v", f"{directory}:/w", base, "sh", "-c", script),
+        ],
         check=True,
     )
 

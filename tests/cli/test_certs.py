@@ -145,7 +145,7 @@ def bad_inputs(tmp_path: Path) -> dict[str, tuple[tuple[str, str], str]]:
         "expired": (write_pair(tmp_path, old, "old"), "certificate expired on"),
         "garbage crt": ((str(garbage), key), "not a PEM certificate"),
         "garbage key": ((crt, str(garbage)), "not a PEM private key"),
-        "missing file": ((str(tmp_path / "nope.crt"), key), "Cannot read the certificate"),
+        "missing file": ((str(tmp_path / "nope.crt"), key), "Cannot read"),
     }
 
 

@@ -28,6 +28,10 @@ NODE_PACKAGE = """\
 }
 """
 
+_INTEGRITY = (
+    "sha512-6FlzubTLZG3J2a/NVCAleEhjzq5oxgHyaCU9yYXvcLsvoVaHJq/s5xXI6/XXP6tz7R9xAOtHnSO"
+    "/tXtF3WRTlA=="
+)
 NODE_LOCK = """\
 {
   "name": "node-sample",
@@ -39,7 +43,7 @@ NODE_LOCK = """\
     "node_modules/ms": {
       "version": "2.1.3",
       "resolved": "https://registry.npmjs.org/ms/-/ms-2.1.3.tgz",
-      "integrity": "sha512-6FlzubTLZG3J2a/NVCAleEhjzq5oxgHyaCU9yYXvcLsvoVaHJq/s5xXI6/XXP6tz7R9xAOtHnSO/tXtF3WRTlA==",
+      "integrity": "{integrity}",
       "license": "MIT"
     }
   }
@@ -113,7 +117,7 @@ def node_app(version: str = "v1") -> dict[str, str]:
     """Return a Node.js app with one npm dependency, started by `npm start`."""
     return {
         "package.json": NODE_PACKAGE,
-        "package-lock.json": NODE_LOCK,
+        "package-lock.json": NODE_LOCK.replace("{integrity}", _INTEGRITY),
         "server.js": NODE_SERVER.replace("{version}", version),
     }
 

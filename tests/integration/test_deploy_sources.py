@@ -60,7 +60,8 @@ def test_from_image_reads_the_procfile_from_the_workdir(dokku, app_name, local_i
     assert "Deploying the prebuilt image" in out
     assert body(app) == "stdlib from-procfile"
     report = dokku("apps:report", app).stdout
-    assert "docker-image" in report and local_image in report
+    assert "docker-image" in report
+    assert local_image in report
 
 
 def test_load_image_from_stdin(dokku, app_name, local_image) -> None:

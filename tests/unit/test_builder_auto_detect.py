@@ -92,7 +92,8 @@ def test_nothing_detected_lists_what_was_looked_for(tmp_path: Path) -> None:
         detect.make_plan(source, OFF)
     for name in ("requirements.txt", "pyproject.toml", "package.json", "go.mod", "Gemfile"):
         assert name in caught.value.message
-    assert "index.html" in caught.value.message and ".static" in caught.value.message
+    assert "index.html" in caught.value.message
+    assert ".static" in caught.value.message
 
 
 def test_a_marker_that_is_a_directory_or_an_outside_link_does_not_count(tmp_path: Path) -> None:
@@ -325,7 +326,8 @@ def test_ruby_versions_and_web(tmp_path: Path) -> None:
     source = tree(tmp_path, files)
     registry = ruby.plan(source, REG)
     assert registry.base_image == "ruby:3.2.2-slim"
-    assert registry.setup and "build-essential" in registry.setup[0]
+    assert registry.setup
+    assert "build-essential" in registry.setup[0]
     assert registry.web == "bundle exec puma -b tcp://0.0.0.0:$PORT"
     offline = ruby.plan(source, OFF)
     assert (offline.base_image, offline.setup) == ("pydokku/stack-ruby:bookworm", [])

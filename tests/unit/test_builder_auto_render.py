@@ -14,7 +14,8 @@ from tests.unit.test_builder_auto_detect import tree
 CA_BLOCK = """\
 ARG PYDOKKU_CA_CERTS
 RUN if [ -n "$PYDOKKU_CA_CERTS" ]; then \\
-      mkdir -p /usr/local/share/ca-certificates/pydokku && cd /usr/local/share/ca-certificates/pydokku \\
+      mkdir -p /usr/local/share/ca-certificates/pydokku \\
+      && cd /usr/local/share/ca-certificates/pydokku \\
       && printf '%s\\n' "$PYDOKKU_CA_CERTS" > host.pem \\
       && awk '/BEGIN CERTIFICATE/ { n++ } n { print > ("host-" n ".crt") }' host.pem \\
       && if command -v update-ca-certificates >/dev/null; then \\
@@ -131,7 +132,8 @@ def test_static_sites_get_no_config_args_nor_certificates(tmp_path: Path) -> Non
 def test_config_vars_named_like_tool_settings_are_declared_once() -> None:
     plan = BuildPlan("x", "y", "", "img", tool_env={"PIP_INDEX_URL": "a"}, install=["true"])
     text = render.render(plan, app="a", config_keys=["PIP_INDEX_URL", "B"], ca_certificates=False)
-    assert "ARG B\n" in text and "ARG PIP_INDEX_URL=a\n" in text
+    assert "ARG B\n" in text
+    assert "ARG PIP_INDEX_URL=a\n" in text
 
 
 def test_values_and_file_names_that_need_quoting() -> None:
@@ -204,7 +206,8 @@ def test_proxy_args_come_from_the_environment() -> None:
 def test_stack_dockerfiles() -> None:
     text = stacks.dockerfile("go")
     assert text.startswith("FROM pydokku/base:bookworm\n")
-    assert "bookworm-backports main" in text and "golang-1.23-go" in text
+    assert "bookworm-backports main" in text
+    assert "golang-1.23-go" in text
     assert "ENV PATH=/usr/lib/go-1.23/bin:$PATH\n" in text
     assert "apt-get clean" in stacks.dockerfile("python")
     assert stacks.digest("python") == stacks.digest("python") != stacks.digest("node")

@@ -43,7 +43,9 @@ def test_nothing_detected_lists_every_builder_s_files(store: Path, tmp_path: Pat
         logic.select_builder("myapp", tmp_path)
     message = caught.value.message
     assert message.startswith("No builder detected for this app: looked for a Dockerfile; ")
-    assert "requirements.txt" in message and "package.json" in message and "go.mod" in message
+    assert "requirements.txt" in message
+    assert "package.json" in message
+    assert "go.mod" in message
     assert "builder:set APP selected NAME" in message
 
 

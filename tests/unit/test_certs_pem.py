@@ -9,6 +9,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import dsa
 
+from pydokku.cli.registry import InputText
 from pydokku.errors import DokkuError
 from pydokku.plugins.certs import inputs, pem
 from tests.tls_helpers import expired, make_ca, make_leaf, tar_of
@@ -151,6 +152,7 @@ def test_tar_problems_are_clear() -> None:
         inputs.read_tar(tar_of({"a.crt": b"a", "b.crt": b"b", "server.key": b"k"}))
 
 
-def test_unreadable_file_is_reported(tmp_path: Path) -> None:
-    with pytest.raises(DokkuError, match="Cannot read the certificate"):
-        inputs.read_file(str(tmp_path / "missing.crt"), "certificate")
+def test_oversized_file_is_refused() -> None:
+    big = InputText("big.crt", "x" * (inputs.MAX_BYTES + 1))
+    with pytest.raises(DokkuError, match="larger than"):
+        inputs.file_bytes(big, "certificate")

@@ -1,8 +1,9 @@
 """Scheduled backups: one entry per service in the crontab of the user running dokku.
 
 Each entry is a marker comment and the line after it, so entries are found, replaced
-and removed without touching anything else in the crontab. The command line is built
-from validated values and quoted; `%` (a newline to cron) is refused upstream.
+and removed without touching anything else in the crontab (letsencrypt's job lives there
+too). The command line is built from validated values and quoted; `%` (a newline to
+cron) is refused upstream. `PYDOKKU_CRONTAB` names another crontab program (tests).
 """
 
 from __future__ import annotations
@@ -80,9 +81,14 @@ def with_entry(text: str, mark: str, line: str) -> str:
     return without_entry(text, mark) + f"{mark}\n{line}\n"
 
 
+def crontab_program() -> str:
+    """Return the crontab program (`PYDOKKU_CRONTAB` in tests)."""
+    return os.environ.get("PYDOKKU_CRONTAB") or "crontab"
+
+
 def read_crontab() -> str:
     """Return the current user's crontab ('' when there is none)."""
-    proc = runner.run(["crontab", "-l"], check=False)
+    proc = runner.run([crontab_program(), "-l"], check=False)
     if proc.returncode == 0:
         return proc.stdout
     if "no crontab" in proc.stderr.lower():
@@ -92,7 +98,7 @@ def read_crontab() -> str:
 
 def write_crontab(text: str) -> None:
     """Replace the current user's crontab."""
-    runner.run(["crontab", "-"], input_text=text)
+    runner.run([crontab_program(), "-"], input_text=text)
 
 
 def schedule(stype: ServiceType, name: str, cron: str, directory: str) -> str:

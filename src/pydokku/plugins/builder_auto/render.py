@@ -20,7 +20,8 @@ _PLAIN = re.compile(r"^[A-Za-z0-9_./:@%+,=-]*$")
 _CA_BLOCK = f"""\
 ARG {CA_ARG}
 RUN if [ -n "${CA_ARG}" ]; then \\
-      mkdir -p {CA_DIR} && cd {CA_DIR} \\
+      mkdir -p {CA_DIR} \\
+      && cd {CA_DIR} \\
       && printf '%s\\n' "${CA_ARG}" > host.pem \\
       && awk '/BEGIN CERTIFICATE/ {{ n++ }} n {{ print > ("host-" n ".crt") }}' host.pem \\
       && if command -v update-ca-certificates >/dev/null; then \\

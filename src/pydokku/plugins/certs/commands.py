@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydokku import output
 from pydokku.cli.common import add_report_command
-from pydokku.cli.registry import Context, Namespace, arg
+from pydokku.cli.registry import Context, InputText, Namespace, arg, input_file
 from pydokku.errors import UsageError
 from pydokku.plugins.certs import inputs, logic
 from pydokku.report import ReportSection
@@ -13,8 +13,9 @@ certs = Namespace("certs", "Manage the TLS certificates of apps")
 NAMESPACES = [certs]
 
 _app = arg("app", metavar="<app>")
-_crt = arg("crt", nargs="?", metavar="<crt-file>")
-_key = arg("key", nargs="?", metavar="<key-file>")
+# Files are read while parsing, with the caller's rights (root's files stay readable).
+_crt = arg("crt", nargs="?", metavar="<crt-file>", type=input_file)
+_key = arg("key", nargs="?", metavar="<key-file>", type=input_file)
 FILES_OR_TAR = "<app> [<crt-file> <key-file>]"
 
 
@@ -22,7 +23,7 @@ FILES_OR_TAR = "<app> [<crt-file> <key-file>]"
 @_app
 @_crt
 @_key
-def add(ctx: Context, app: str, crt: str | None, key: str | None) -> None:
+def add(ctx: Context, app: str, crt: InputText | None, key: InputText | None) -> None:
     """Add a certificate and key to an app (files, or a tar on stdin): it serves HTTPS.
 
     The tar holds server.crt and server.key (or one *.crt and one *.key).
@@ -34,7 +35,7 @@ def add(ctx: Context, app: str, crt: str | None, key: str | None) -> None:
 @_app
 @_crt
 @_key
-def update(ctx: Context, app: str, crt: str | None, key: str | None) -> None:
+def update(ctx: Context, app: str, crt: InputText | None, key: InputText | None) -> None:
     """Replace the certificate and key of an app (files, or a tar on stdin)."""
     _install(ctx, app, crt, key, "certs:update", "Updating")
 
@@ -83,13 +84,18 @@ def _require(app: str) -> str:
 
 
 def _install(
-    ctx: Context, app: str, crt: str | None, key: str | None, action: str, verb: str
+    ctx: Context,
+    app: str,
+    crt: InputText | None,
+    key: InputText | None,
+    action: str,
+    verb: str,
 ) -> None:
     _require(app)
     if bool(crt) != bool(key):
         raise UsageError("Give both a certificate file and a key file, or a tar on stdin")
     if crt and key:
-        data = (inputs.read_file(crt, "certificate"), inputs.read_file(key, "key"))
+        data = (inputs.file_bytes(crt, "certificate"), inputs.file_bytes(key, "key"))
     else:
         if ctx.stdin.isatty():
             raise UsageError("Give CRT and KEY files, or pipe a tar of server.crt and server.key")

@@ -6,8 +6,10 @@ else the one `*.crt` / `*.pem` and the one `*.key` it holds, wherever they sit i
 
 from __future__ import annotations
 
-from pathlib import Path, PurePosixPath
+import sys
+from pathlib import PurePosixPath
 
+from pydokku.cli.registry import InputText
 from pydokku.errors import DokkuError
 
 MAX_BYTES = 1024 * 1024  # certificate chains and keys are a few KiB
@@ -16,16 +18,11 @@ CRT_SUFFIXES = (".crt", ".pem", ".cer")
 KEY_SUFFIXES = (".key",)
 
 
-def read_file(path: str, what: str) -> bytes:
-    """Read a certificate or key file given on the command line (at most 1 MiB)."""
-    try:
-        with Path(path).open("rb") as handle:
-            data = handle.read(MAX_BYTES + 1)
-    except OSError as exc:
-        hint = " (pipe a tar of server.crt and server.key on stdin instead)"
-        raise DokkuError(f"Cannot read the {what} {path}: {exc.strerror}{hint}") from exc
+def file_bytes(source: InputText, what: str) -> bytes:
+    """Return a certificate or key file read at parse time (at most 1 MiB)."""
+    data = source.read(sys.stdin).encode("utf-8", "surrogateescape")
     if len(data) > MAX_BYTES:
-        raise DokkuError(f"The {what} {path} is larger than {MAX_BYTES} bytes")
+        raise DokkuError(f"The {what} {source.name} is larger than {MAX_BYTES} bytes")
     return data
 
 
