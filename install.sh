@@ -327,6 +327,8 @@ setup_sudo
 setup_name_resolution
 step "Offline base image (scripts/make-base-image)"
 "$here/scripts/make-base-image"
+# The auto builder's offline stacks: python now (the commonest); the others on first use.
+dokku builder-auto:build-stack python
 plugin_install
 fix_ownership
 set_global_domain

@@ -118,7 +118,8 @@ def timed_raw(stype: str, image: str) -> float:
     name = f"bench-raw-{secrets.token_hex(3)}"
     password = secrets.token_hex(16)
     probe, expected = PROBES[stype]
-    env = ["-e", f"POSTGRES_PASSWORD={password}"] if stype == "postgres" else []
+    env = ["-e", f"POSTGRES_PASSWORD={password}", "-e", "POSTGRES_DB=bench"]
+    env = env if stype == "postgres" else []
     mount = MOUNTS[stype]
     with tempfile.TemporaryDirectory() as data:
         start = time.perf_counter()

@@ -93,20 +93,28 @@ def build_image(
         nocache=nocache,
         decode=True,
     )
+    pending = ""  # a chunk may end mid-line (tools that print word by word)
     for chunk in stream:
         if "error" in chunk:
             raise DokkuError(f"Image build failed: {chunk['error'].strip()}")
-        text = chunk.get("stream", "")
-        for line in text.splitlines():
-            if line.strip() and not line.replace("--->", "").strip().startswith(_BUILD_NOISE):
-                emit(line)
+        # The classic builder colours a RUN step's stderr red; the pusher's terminal need not.
+        pending += chunk.get("stream", "").replace("\x1b[91m", "").replace("\x1b[0m", "")
+        *lines, pending = pending.replace("\r\n", "\n").split("\n")
+        _emit_build_lines(lines, emit)
         aux = chunk.get("aux") or {}
         image_id = aux.get("ID", image_id)
+    _emit_build_lines([pending], emit)
     if not image_id:
         image_id = client().images.get(tags[0]).id
     for tag in tags[1:]:
         tag_image(tags[0], tag)
     return str(image_id)
+
+
+def _emit_build_lines(lines: list[str], emit: Callable[[str], None]) -> None:
+    for line in lines:
+        if line.strip() and not line.replace("--->", "").strip().startswith(_BUILD_NOISE):
+            emit(line)
 
 
 def tag_image(source: str, target: str) -> None:

@@ -144,3 +144,38 @@ def test_help_lists_dokku_commands(dokku: Dokku) -> None:
                 "backup-unschedule", "backup-set-retention", "connect", "enter", "logs",
                 "app-links", "linked", "links", "info", "list", "exists", "report"):  # fmt: skip
         assert f"postgres:{sub} " in text
+
+
+FAKE_CRONTAB = """\
+#!/bin/sh
+# A stand-in for crontab(1) keeping the table in $FAKE_CRONTAB_FILE.
+if [ "$1" = -l ]; then
+  [ -f "$FAKE_CRONTAB_FILE" ] || { echo "no crontab for tester" >&2; exit 1; }
+  exec cat "$FAKE_CRONTAB_FILE"
+fi
+exec cat >"$FAKE_CRONTAB_FILE"
+"""
+
+
+def test_backup_schedule_keeps_other_entries(dokku: Dokku, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    program = tmp_path / "crontab"
+    program.write_text(FAKE_CRONTAB)
+    program.chmod(0o755)
+    table = tmp_path / "table"
+    table.write_text("@daily /usr/local/bin/dokku letsencrypt:auto-renew\n")
+    env = {"PYDOKKU_CRONTAB": str(program), "FAKE_CRONTAB_FILE": str(table)}
+    add_service(dokku, "postgres", "db")
+    dokku.ok("postgres:backup-schedule", "db", "0  3 * * *", "/var/backups/db", env=env)
+    lines = table.read_text().splitlines()
+    assert lines[0] == "@daily /usr/local/bin/dokku letsencrypt:auto-renew"
+    assert lines[1] == "# pydokku backup: postgres db"
+    assert lines[2].startswith("0 3 * * * DOKKU_ROOT=")
+    assert "-m pydokku postgres:backup db /var/backups/db >> " in lines[2]
+    cat = dokku.ok("postgres:backup-schedule-cat", "db", env=env).stdout
+    assert cat == lines[2] + "\n"
+    dokku.ok("postgres:backup-schedule", "db", "@daily", "/var/backups/db", env=env)
+    assert table.read_text().count("# pydokku backup: postgres db") == 1
+    dokku.ok("postgres:backup-unschedule", "db", env=env)
+    assert table.read_text() == "@daily /usr/local/bin/dokku letsencrypt:auto-renew\n"
+    missing = dokku("postgres:backup-schedule-cat", "db", env=env)
+    assert "There is no scheduled backup for db." in missing.stderr

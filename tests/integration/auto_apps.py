@@ -135,3 +135,41 @@ def static_site(text: str = "static v1") -> dict[str, str]:
 def stdlib_app(**extra: str) -> dict[str, str]:
     """Return a stdlib Python web server (argv is echoed in the body)."""
     return {"requirements.txt": "", "server.py": STDLIB_SERVER, **extra}
+
+
+RUBY_SERVER = """\
+require "socket"
+server = TCPServer.new("0.0.0.0", Integer(ENV.fetch("PORT")))
+trap("TERM") { exit }
+loop do
+  client = server.accept
+  client.gets
+  body = "ruby #{RUBY_VERSION}\\n"
+  client.write("HTTP/1.1 200 OK\\r\\nContent-Length: #{body.bytesize}\\r\\n\\r\\n#{body}")
+  client.close
+end
+"""
+# No gems: this host reaches no gem server, and an empty lockfile needs none.
+EMPTY_GEMFILE_LOCK = """\
+GEM
+  remote: https://rubygems.org/
+  specs:
+
+PLATFORMS
+  x86_64-linux
+
+DEPENDENCIES
+
+BUNDLED WITH
+   2.3.15
+"""
+
+
+def ruby_app() -> dict[str, str]:
+    """Return a Ruby app with a Gemfile (no gems) and a stdlib web server in its Procfile."""
+    return {
+        "Gemfile": 'source "https://rubygems.org"\n',
+        "Gemfile.lock": EMPTY_GEMFILE_LOCK,
+        "server.rb": RUBY_SERVER,
+        "Procfile": "web: ruby server.rb\n",
+    }

@@ -11,7 +11,14 @@ import json
 import subprocess
 
 from tests.integration.apps import host
-from tests.integration.auto_apps import flask_app, go_app, node_app, static_site, stdlib_app
+from tests.integration.auto_apps import (
+    flask_app,
+    go_app,
+    node_app,
+    ruby_app,
+    static_site,
+    stdlib_app,
+)
 from tests.integration.conftest import commit, http_get
 
 
@@ -79,6 +86,14 @@ def test_go_app(dokku, app_name, make_repo, git_push) -> None:
     push = git_push(make_repo(go_app("v1")), app)
     assert "auto builder: go 1.23 (go.mod, no dependencies)" in push.stderr
     assert body(app) == "go v1"
+
+
+def test_ruby_app(dokku, app_name, make_repo, git_push) -> None:
+    app = created(dokku, app_name())
+    push = git_push(make_repo(ruby_app()), app)
+    assert "auto builder: ruby 3.1 (Gemfile, Gemfile.lock, bundler)" in push.stderr
+    assert "No default web process" not in push.stderr
+    assert body(app) == "ruby 3.1.2"
 
 
 def test_static_site(dokku, app_name, make_repo, git_push) -> None:

@@ -122,6 +122,8 @@ def test_app_uses_both_services_across_restarts_and_rebuilds(
 
     for value in ("one", "two"):
         assert body(app, f"/rows/add?v={value}") == "added"
+    one_off = dokku("run", app, "python3", "/app/migrate.py")  # `run` containers reach it too
+    assert "migrated" in one_off.stdout + one_off.stderr
     assert [body(app, "/counter/incr") for _ in range(2)] == ["1", "2"]
 
     dokku("postgres:restart", db)
@@ -132,6 +134,12 @@ def test_app_uses_both_services_across_restarts_and_rebuilds(
     dokku("ps:rebuild", app)
     assert body(app, "/rows") == "one,two"
     assert body(app, "/counter/incr") == "3"
+
+    dokku("postgres:stop", db)
+    assert dokku("postgres:info", db, "--status").stdout.strip() == "exited"
+    restore = dokku("ps:restore")
+    assert f"Started postgres service {db}, linked to {app}" in restore.stdout
+    assert body(app, "/rows") == "one,two"
 
     refused = dokku("--force", "postgres:destroy", db, check=False)
     assert refused.returncode == 1
@@ -307,6 +315,11 @@ def test_clone_and_refusals_change_nothing(dokku, service):
     sql(db, "CREATE TABLE t AS SELECT 7 AS x")
     dokku("postgres:clone", db, copy)
     assert sql(copy, "SELECT x FROM t") == "7"
+    assert (LIB / "postgres" / copy / "PASSWORD").stat().st_mode & 0o777 == 0o600
+    docker("rm", "-f", f"dokku.postgres.{copy}")  # the container is disposable, the data not
+    assert dokku("postgres:info", copy, "--status").stdout.strip() == "missing"
+    dokku("postgres:start", copy)
+    assert sql(copy, "SELECT x FROM t") == "7"
     assert create_fails("postgres", db, "already exists")
     assert json.loads(dokku("postgres:info", db, "--format", "json").stdout)["id"] == info["id"]
     assert create_fails("postgres", "Bad_Name", "Valid service names")
@@ -314,6 +327,9 @@ def test_clone_and_refusals_change_nothing(dokku, service):
     assert create_fails(
         "postgres", service("postgres"), "Cannot use postgres:0-none", "-I", "0-none"
     )
+    broken = service("postgres")
+    assert create_fails("postgres", broken, "did not become ready", "-c", "-c no_such_setting=1")
+    assert not (LIB / "postgres" / broken).exists()
 
 
 def create_fails(stype: str, name: str, message: str, *flags: str) -> bool:

@@ -12,7 +12,7 @@ from pydokku import engine, properties, state
 from pydokku.errors import DokkuError
 from pydokku.plugins.builder import logic
 from pydokku.plugins.builder_auto import bases
-from pydokku.plugins.builder_auto.plan import OFFLINE, REGISTRY
+from pydokku.plugins.builder_auto.plan import OFFLINE, REGISTRY, Base
 
 
 def set_prop(plugin: str, scope: str, key: str, value: str) -> None:
@@ -61,6 +61,7 @@ def test_record_detected_writes_only_changes(store: Path) -> None:
         "detected": "auto",
         "detected-language": "python 3.11",
         "base-image": "img",
+        "base-source": "",
     }
     events = state.query("SELECT COUNT(*) AS n FROM events")[0]["n"]
     logic.record_detected("myapp", "auto", detected_language="python 3.11", base_image="img")
@@ -105,5 +106,5 @@ def test_the_probe_is_cached(store: Path, monkeypatch: pytest.MonkeyPatch) -> No
     found["at"] = time.time() - bases.TTL_UNREACHABLE_S - 1
     cache.write_text(json.dumps(found))
     monkeypatch.setattr(engine, "registry_problem", lambda ref, timeout=10.0: None)
-    assert bases.choose("myapp") == (bases.Base(REGISTRY), "a registry is reachable")
+    assert bases.choose("myapp") == (Base(REGISTRY), "a registry is reachable")
     assert bases.cached_probe(time.time() + bases.TTL_REACHABLE_S + 1) is None

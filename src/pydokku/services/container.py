@@ -17,6 +17,8 @@ from pydokku.services.store import Service
 
 READY_TIMEOUT_S = 120.0
 STOP_TIMEOUT_S = 30
+POLL_S = 0.1
+RESTARTS_MAX = 3  # the server exited this many times while we waited: it will not come up
 LABEL_SERVICE = "dokku.service"
 LABEL_SERVICE_NAME = "com.dokku.service-name"
 
@@ -135,23 +137,29 @@ def wait_ready(svc: Service, timeout: float = READY_TIMEOUT_S) -> float:
     probe = stype.fill(stype.ready, values)
     env = stype.fill_env(stype.exec_env, values)
     started = time.monotonic()
+    first = engine.container(name)
+    restarts = first.restart_count if first else 0
     detail = ""
     while time.monotonic() - started < timeout:
         info = engine.container(name)
-        if info is None or info.status in ("exited", "dead"):
-            detail = f"the container is {info.status if info else 'gone'}"
-            if info is None or info.restart_count > 2:
-                break
-        elif info.running:
+        if info is None:
+            detail = "the container is gone"
+            break
+        if info.running:
             code, text = engine.exec_with_env(name, probe, env)
             if code == 0 and stype.ready_output in text:
                 return time.monotonic() - started
             detail = text.strip().splitlines()[-1] if text.strip() else f"exit code {code}"
-        time.sleep(0.25)
+        if info.restart_count - restarts >= RESTARTS_MAX or info.status == "dead":
+            detail = f"the server keeps exiting, last exit code {info.exit_code}"
+            break
+        time.sleep(POLL_S)
+    else:
+        detail = f"no answer within {timeout:.0f} s: {detail}"
     tail = "\n".join(engine.logs(name, tail=15)) if engine.container(name) else ""
     raise DokkuError(
-        f"{stype.title} service {svc.name} did not become ready within {timeout:.0f} s "
-        f"({detail})" + (f"; last log lines:\n{tail}" if tail else "")
+        f"{stype.title} service {svc.name} did not become ready ({detail})"
+        + (f"; last log lines:\n{tail}" if tail else "")
     )
 
 

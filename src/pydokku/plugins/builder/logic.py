@@ -60,7 +60,7 @@ def record_detected(app: str, builder: str, **details: str) -> None:
 
 def detected(app: str) -> dict[str, str]:
     """Return what the last build of the app detected: builder, language, base image."""
-    keys = ("detected", "detected-language", "base-image")
+    keys = ("detected", "detected-language", "base-image", "base-source")
     return {key: properties.get(PLUGIN, app, key) or "" for key in keys}
 
 

@@ -13,10 +13,14 @@ import os
 import time
 
 from pydokku import paths, properties
-from pydokku.plugins.builder_auto.plan import OFFLINE, REGISTRY, Base
+
+TYPE_CHECKING = False  # typing costs import time; mypy treats this name as True
+if TYPE_CHECKING:
+    from pydokku.plugins.builder_auto.plan import Base
 
 PLUGIN = "builder-auto"
 KEY = "base-images"
+REGISTRY, OFFLINE = "registry", "offline"  # as in plan.py, which `builder-auto:set` need not load
 MODES = ("auto", REGISTRY, OFFLINE)
 PROBE_IMAGE = "docker.io/library/busybox:stable"
 PROBE_TIMEOUT_S = 3.0
@@ -36,6 +40,8 @@ def configured_mode(app: str) -> str:
 
 def choose(app: str) -> tuple[Base, str]:
     """Return the base images for the app's builds and why they were chosen."""
+    from pydokku.plugins.builder_auto.plan import Base
+
     mode = configured_mode(app)
     if mode != "auto":
         return Base(mode), f"base-images {mode}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from pydokku import engine, output
@@ -37,6 +38,15 @@ def generate(app: str, source: Path, config_keys: list[str]) -> Generated:
     bundle = certs.build_bundle(app)
     text = render.render(plan, app=app, config_keys=config_keys, ca_certificates=bool(bundle))
     return Generated(plan, text, f"{base.mode}: {reason}", bundle)
+
+
+def procfile_has_web(app: str, source: Path) -> bool:
+    """Tell whether the app's Procfile (ps procfile-path) declares a web process."""
+    from pydokku import properties
+    from pydokku.plugins.builder_auto.plan import read_text
+
+    name = properties.resolve("ps", app, "procfile-path", "Procfile")
+    return re.search(r"(?m)^web\s*:", read_text(source, name)) is not None
 
 
 def write_context(source: Path, dockerfile: str) -> None:
@@ -76,7 +86,7 @@ class AutoBuilder:
         output.verbose(f"Base image {plan.base_image} ({generated.reason})")
         for warning in plan.warnings:
             output.warn(warning)
-        if not plan.web:
+        if not plan.web and not procfile_has_web(app, source):
             output.warn(f"No default web process for this {plan.language} app: add a Procfile")
         stacks.ensure(plan.stacks)
         write_context(source, generated.text)
@@ -92,5 +102,11 @@ class AutoBuilder:
             on_line=output.verbose,
             nocache=self.nocache,
         )
-        record_detected(app, "auto", detected_language=plan.summary, base_image=plan.base_image)
+        record_detected(
+            app,
+            "auto",
+            detected_language=plan.summary,
+            base_image=plan.base_image,
+            base_source=generated.reason,
+        )
         return image_id

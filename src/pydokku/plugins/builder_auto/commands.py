@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
 from pydokku import output, properties
@@ -47,6 +46,8 @@ def dockerfile(ctx: Context, app: str, path: str) -> None:
 
     The deploy branch gets the app's build-dir applied; PATH is taken as the build context.
     """
+    import tempfile
+
     from pydokku.plugins.apps.logic import require_app
     from pydokku.plugins.builder.logic import build_dir
     from pydokku.plugins.builder_auto.builder import build_arg_keys, generate

@@ -68,11 +68,11 @@ def binary_name(import_path: str) -> str:
     return parts[-1] if parts else "app"
 
 
-def _is_main_package(directory: Path) -> bool:
+def _is_main_package(source: Path, directory: Path) -> bool:
     for path in sorted(directory.glob("*.go")):
-        if path.name.endswith("_test.go") or not path.is_file():
+        if path.name.endswith("_test.go"):
             continue
-        head = path.read_text(encoding="utf-8", errors="replace")[:20_000]
+        head = p.read_text(source, str(path.relative_to(source)))[:20_000]
         if re.search(r"(?m)^package\s+main\b", head):
             return True
     return False
@@ -80,7 +80,7 @@ def _is_main_package(directory: Path) -> bool:
 
 def default_web(source: Path, module: str) -> str:
     """Return the binary to run: the root package if it is `main`, else the only `cmd/X`."""
-    if _is_main_package(source):
+    if _is_main_package(source, source):
         return f"/app/bin/{binary_name(module)}"
-    commands = sorted(d.name for d in (source / "cmd").glob("*") if _is_main_package(d))
+    commands = sorted(d.name for d in (source / "cmd").glob("*") if _is_main_package(source, d))
     return f"/app/bin/{commands[0]}" if len(commands) == 1 else ""

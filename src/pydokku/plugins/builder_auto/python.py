@@ -174,6 +174,7 @@ def _uv(source: Path, pyproject: dict[str, object]) -> Installer:
         "UV_PYTHON_DOWNLOADS": "never",
         "UV_NO_CACHE": "1",
         "UV_LINK_MODE": "copy",
+        "UV_NO_PROGRESS": "1",
     }
     return tool
 

@@ -5,13 +5,16 @@ from __future__ import annotations
 import io
 import os
 import sys
-from typing import BinaryIO
 
 from pydokku import output
 from pydokku.cli.common import add_property_commands
 from pydokku.cli.registry import Context, Namespace, arg
 from pydokku.errors import DokkuError
 from pydokku.plugins.git import settings
+
+TYPE_CHECKING = False  # typing costs import time; mypy treats this name as True
+if TYPE_CHECKING:
+    from typing import BinaryIO
 
 git = Namespace("git", "Deploy apps with git push: repos, deploy branch and git settings")
 receive_pack = Namespace("git-receive-pack", "Receive a git push (run over SSH by git)")
