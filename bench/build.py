@@ -95,7 +95,8 @@ BUILT: set[str] = set()  # image ids this run made, removed at the end
 
 
 def docker_build(context: Path, tag: str, *, nocache: bool) -> None:
-    argv = ["docker", "build", "-q", "-t", tag, *(["--no-cache"] if nocache else []), "."]
+    flags = ["-q", "--force-rm", *(["--no-cache"] if nocache else [])]
+    argv = ["docker", "build", *flags, "-t", tag, "."]
     proc = subprocess.run(argv, cwd=context, check=False, capture_output=True, text=True)
     if proc.returncode != 0:
         raise SystemExit(f"docker build failed in {context}:\n{proc.stderr[-2000:]}")

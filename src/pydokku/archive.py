@@ -40,8 +40,11 @@ def safe_extract(archive: Path, dest: Path, *, max_files: int = 0, max_bytes: in
         with tarfile.open(archive) as tar:
             members = tar.getmembers()
             _check_limits(members, max_files, max_bytes)
+            links: set[str] = set()
             for member in members:
-                problem = member_problem(member, dest)
+                problem = member_problem(member, dest) or _through_link(member, links)
+                if member.issym() or member.islnk():
+                    links.add(os.path.normpath(member.name))
                 if problem:
                     raise DokkuError(f"Refusing to extract the archive: {problem}")
                 member.mode &= 0o777  # no setuid/setgid bits from an upload
@@ -51,6 +54,15 @@ def safe_extract(archive: Path, dest: Path, *, max_files: int = 0, max_bytes: in
     except tarfile.TarError as exc:
         raise DokkuError(f"Cannot read the archive: {exc}") from exc
     return len(members)
+
+
+def _through_link(member: tarfile.TarInfo, links: set[str]) -> str | None:
+    """Refuse a member stored under a link the archive made: it could land anywhere."""
+    parts = os.path.normpath(member.name).split(os.sep)
+    for depth in range(1, len(parts)):
+        if os.sep.join(parts[:depth]) in links:
+            return f"path {member.name!r} goes through a link in the archive"
+    return None
 
 
 def _check_limits(members: list[tarfile.TarInfo], max_files: int, max_bytes: int) -> None:

@@ -87,8 +87,12 @@ def _undo_create(svc: Service) -> None:
     try:
         container.remove(svc)
         container.remove_data(svc)
-    finally:
-        store.delete(svc.stype, svc.name, action="create-failed")
+    except Exception as exc:  # e.g. dockerd went away: keep the row so destroy can finish
+        output.warn(
+            f"Cleaning up failed too ({exc}); run `dokku {svc.stype.name}:destroy {svc.name}`"
+        )
+        return
+    store.delete(svc.stype, svc.name, action="create-failed")
 
 
 def destroy_service(stype: ServiceType, name: str) -> None:

@@ -49,8 +49,10 @@ def link(
     env = config.get_env(app)
     already = vars_holding(svc, env)
     recorded = store.find_link(stype, name, app)
-    if already or recorded:
-        raise DokkuError(f"Already linked as {already[0] if already else recorded.var}")  # type: ignore[union-attr]
+    if already:
+        raise DokkuError(f"Already linked as {already[0]}")
+    if recorded:
+        raise DokkuError(f"Already linked as {recorded.var}")
     var = names.link_var(stype, env, alias)
     url = url_for(svc, env, query)
     store.save_link(stype, name, app, var)

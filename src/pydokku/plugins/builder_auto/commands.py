@@ -63,9 +63,22 @@ def dockerfile(ctx: Context, app: str, path: str) -> None:
         else:
             source = build_dir(app, _deploy_branch_tree(app, Path(scratch)))
         generated = generate(app, source, keys)
+        other = _builder_in_use(app, source)
+    if other:
+        output.warn(f"{app} builds with the {other} builder; this is what `auto` would use")
     for warning in generated.plan.warnings:
         output.warn(warning)
     output.echo(generated.text.rstrip("\n"))
+
+
+def _builder_in_use(app: str, source: Path) -> str:
+    """Return the builder the app uses instead of `auto` ('' when it is `auto`)."""
+    from pydokku.plugins.builder.dockerfile import dockerfile_path
+
+    selected = properties.resolve("builder", app, "selected", "")
+    if selected:
+        return "" if selected == "auto" else selected
+    return "dockerfile" if (source / dockerfile_path(app)).is_file() else ""
 
 
 def _deploy_branch_tree(app: str, scratch: Path) -> Path:

@@ -118,12 +118,18 @@ def build(name: str) -> str:
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="pydokku-stack-") as context:
         (Path(context) / "Dockerfile").write_text(dockerfile(name), encoding="utf-8")
-        image_id = engine.build_image(
-            context,
-            [image(name)],
-            labels={LABEL_STACK: name, LABEL_DIGEST: digest(name)},
-            on_line=_progress,
-        )
+        try:
+            image_id = engine.build_image(
+                context,
+                [image(name)],
+                labels={LABEL_STACK: name, LABEL_DIGEST: digest(name)},
+                on_line=_progress,
+            )
+        except DokkuError as exc:
+            raise DokkuError(
+                f"Cannot build the {name} stack (it installs Debian packages from the mirror "
+                f"of {BASE_IMAGE}'s apt sources): {exc.message}"
+            ) from exc
     output.step(f"Built {image(name)} in {time.monotonic() - started:.0f} s")
     return image_id
 
