@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from pydokku import output, properties, release
 from pydokku.cli.common import add_property_commands
 from pydokku.cli.registry import Context, Namespace, arg, format_arg
@@ -57,44 +59,39 @@ def scale(ctx: Context, app: str, pairs: list[str], skip_deploy: bool, fmt: str)
         output.echo(f"{process + ':':<9} {quantity}")
 
 
-@ps.command("stop", "[--all|<app>]")
-@arg("app", nargs="?")
-@arg("--all", dest="all_apps", action="store_true")
-def stop(ctx: Context, app: str | None, all_apps: bool) -> None:
-    """Stop an app's processes (they stay stopped across restores until ps:start)."""
-    for name in _targets(app, all_apps):
-        output.step(f"Stopping {name}")
-        logic.stop(name)
+def _app_or_all(sub: str, verb: str, action: Callable[[str], None], doc: str) -> None:
+    """Declare `ps:SUB [--all|<app>]`, running `action` on each app named."""
+
+    @ps.command(sub, "[--all|<app>]")
+    @arg("app", nargs="?")
+    @arg("--all", dest="all_apps", action="store_true")
+    def command(ctx: Context, app: str | None, all_apps: bool) -> None:
+        for name in _targets(app, all_apps):
+            output.step(f"{verb} {name}")
+            action(name)
+
+    command.__doc__ = doc
 
 
-@ps.command("start", "[--all|<app>]")
-@arg("app", nargs="?")
-@arg("--all", dest="all_apps", action="store_true")
-def start(ctx: Context, app: str | None, all_apps: bool) -> None:
-    """Start an app's processes."""
-    for name in _targets(app, all_apps):
-        output.step(f"Starting {name}")
-        logic.start(name)
-
-
-@ps.command("restart", "[--all|<app>]")
-@arg("app", nargs="?")
-@arg("--all", dest="all_apps", action="store_true")
-def restart(ctx: Context, app: str | None, all_apps: bool) -> None:
-    """Replace an app's containers with fresh ones of the current release."""
-    for name in _targets(app, all_apps):
-        output.step(f"Restarting {name}")
-        logic.restart(name)
-
-
-@ps.command("rebuild", "[--all|<app>]")
-@arg("app", nargs="?")
-@arg("--all", dest="all_apps", action="store_true")
-def rebuild(ctx: Context, app: str | None, all_apps: bool) -> None:
-    """Build an app again from its repo's deploy branch and deploy it."""
-    for name in _targets(app, all_apps):
-        output.step(f"Rebuilding {name}")
-        logic.rebuild(name)
+_app_or_all(
+    "stop",
+    "Stopping",
+    logic.stop,
+    "Stop an app's processes (they stay stopped across restores until ps:start).",
+)
+_app_or_all("start", "Starting", logic.start, "Start an app's processes.")
+_app_or_all(
+    "restart",
+    "Restarting",
+    logic.restart,
+    "Replace an app's containers with fresh ones of the current release.",
+)
+_app_or_all(
+    "rebuild",
+    "Rebuilding",
+    logic.rebuild,
+    "Build an app again from its repo's deploy branch and deploy it.",
+)
 
 
 @ps.command("restore", "[<app>]")
