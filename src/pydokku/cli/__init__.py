@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Any
 
 from pydokku import output
 from pydokku.cli.registry import Command, Context
 from pydokku.errors import DokkuError, UsageError
+
+TYPE_CHECKING = False  # typing costs import time; mypy treats this name as True
+if TYPE_CHECKING:
+    from typing import Any
 
 GLOBAL_FLAGS = ("--quiet", "--trace", "--force")
 HELP_WORDS = ("help", "--help", "-h")

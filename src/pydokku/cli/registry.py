@@ -71,7 +71,11 @@ def _parser(usage_line: str, prog: str) -> argparse.ArgumentParser:
         def error(self, message: str) -> NoReturn:
             raise UsageError(message[:1].upper() + message[1:], usage_line)
 
-    return Parser(prog=prog, add_help=False, allow_abbrev=False)
+    def formatter(prog: str) -> argparse.HelpFormatter:
+        # A fixed width: the default asks shutil for the terminal size (slow to import).
+        return argparse.HelpFormatter(prog, width=100)
+
+    return Parser(prog=prog, add_help=False, allow_abbrev=False, formatter_class=formatter)
 
 
 class Command:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
 
 from pydokku import paths, properties, state
@@ -72,6 +71,8 @@ def destroy_app(app: str) -> None:
             conn.execute(f"DELETE FROM {table} WHERE app = ?", (app,))  # noqa: S608
         conn.execute("DELETE FROM apps WHERE name = ?", (app,))
         state.record_event(conn, app, "apps:destroy")
+    import shutil
+
     shutil.rmtree(paths.app_dir(app), ignore_errors=True)
     hook().post_delete(app=app)
 
@@ -111,6 +112,8 @@ def clone_app(old: str, new: str) -> None:
             )
         state.record_event(conn, new, "apps:clone", f"from {old}")
     source, target = paths.app_dir(old), paths.app_dir(new)
+    import shutil
+
     if source.is_dir():
         shutil.copytree(source, target, symlinks=True, dirs_exist_ok=True)
     target.mkdir(parents=True, exist_ok=True)
@@ -142,6 +145,8 @@ def _copy_rows(conn: sqlite3.Connection, table: str, old: str, new: str) -> None
 
 def _move_dir(old: str, new: str) -> None:
     source, target = paths.app_dir(old), paths.app_dir(new)
+    import shutil
+
     if source.is_dir():
         shutil.move(source, target)
     else:
