@@ -345,10 +345,10 @@ def inspect_container(name: str) -> dict[str, Any]:
         raise DokkuError(f"Container {name} does not exist") from exc
 
 
-def exec_in(name: str, command: list[str]) -> tuple[int, str]:
-    """Run a command inside a running container; return (exit code, output)."""
+def exec_in(name: str, command: list[str], env: dict[str, str] | None = None) -> tuple[int, str]:
+    """Run a command inside a running container (extra env optional); return (code, output)."""
     try:
-        result = client().containers.get(name).exec_run(command)
+        result = client().containers.get(name).exec_run(command, environment=env)
     except _errors().NotFound as exc:
         raise DokkuError(f"Container {name} does not exist") from exc
     except _errors().APIError as exc:
@@ -433,17 +433,6 @@ def pull_image(ref: str, on_line: Callable[[str], None] | None = None) -> None:
                 emit(f"{chunk['id']}: {status}" if chunk.get("id") else status)
     except _errors().APIError as exc:
         raise DokkuError(f"Cannot pull {ref}: {exc.explanation or exc}") from exc
-
-
-def exec_with_env(name: str, command: list[str], env: dict[str, str]) -> tuple[int, str]:
-    """Run a command in a running container with extra environment; return (code, output)."""
-    try:
-        result = client().containers.get(name).exec_run(command, environment=env)
-    except _errors().NotFound as exc:
-        raise DokkuError(f"Container {name} does not exist") from exc
-    except _errors().APIError as exc:
-        return 126, str(exc.explanation or exc)
-    return int(result.exit_code), result.output.decode("utf-8", "replace")
 
 
 def _exec_cli_argv(

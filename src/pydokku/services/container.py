@@ -146,7 +146,7 @@ def wait_ready(svc: Service, timeout: float = READY_TIMEOUT_S) -> float:
             detail = "the container is gone"
             break
         if info.running:
-            code, text = engine.exec_with_env(name, probe, env)
+            code, text = engine.exec_in(name, probe, env)
             if code == 0 and stype.ready_output in text:
                 return time.monotonic() - started
             detail = text.strip().splitlines()[-1] if text.strip() else f"exit code {code}"
