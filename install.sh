@@ -320,7 +320,8 @@ deploy_example() {
 
 install_packages
 step "Starting the daemons (scripts/start-services)"
-"$here/scripts/start-services" --no-restore
+# 9>&-: the daemons must not inherit the install lock, or a later install.sh finds it held.
+"$here/scripts/start-services" --no-restore 9>&-
 setup_user
 install_pydokku
 setup_sudo

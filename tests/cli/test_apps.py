@@ -64,6 +64,7 @@ def test_exists(dokku: Dokku, app: str) -> None:
     assert (result.rc, result.stderr) == (1, " !     App other does not exist\n")
 
 
+@pytest.mark.integration  # destroy/rename ask the Docker engine for the app's containers
 def test_destroy_with_the_right_name_typed(dokku: Dokku, app: str) -> None:
     dokku.ok("config:set", app, "A=1")
     result = dokku("apps:destroy", app, stdin="myapp\n")
@@ -88,6 +89,7 @@ def test_destroy_with_the_wrong_name_typed_keeps_the_app(dokku: Dokku, app: str)
     assert dokku.ok("config:get", app, "A").stdout == "1\n"
 
 
+@pytest.mark.integration  # destroy/rename ask the Docker engine for the app's containers
 @pytest.mark.parametrize(
     "args", [("apps:destroy", "myapp", "--force"), ("--force", "apps:destroy", "myapp")]
 )
@@ -104,6 +106,7 @@ def test_destroy_missing_app(dokku: Dokku) -> None:
     assert (result.rc, result.stderr) == (1, " !     App nope does not exist\n")
 
 
+@pytest.mark.integration  # destroy/rename ask the Docker engine for the app's containers
 def test_destroy_keeps_other_apps_and_global_config(dokku: Dokku, app: str) -> None:
     dokku.ok("apps:create", "keep")
     dokku.ok("config:set", "keep", "K=1")
@@ -114,6 +117,7 @@ def test_destroy_keeps_other_apps_and_global_config(dokku: Dokku, app: str) -> N
     assert dokku.ok("config:get", "--global", "G").stdout == "1\n"
 
 
+@pytest.mark.integration  # destroy/rename ask the Docker engine for the app's containers
 def test_rename_moves_config_and_dir(dokku: Dokku, app: str) -> None:
     dokku.ok("config:set", app, "A=1", "B=two words")
     (dokku.root / app / "marker").write_text("kept")
@@ -143,6 +147,7 @@ def test_rename_onto_a_leftover_directory_is_refused(dokku: Dokku, app: str) -> 
     assert sorted(p.name for p in stray.iterdir()) == ["leftover"]
 
 
+@pytest.mark.integration  # destroy/rename ask the Docker engine for the app's containers
 def test_rename_keeps_settings_and_lock(dokku: Dokku, app: str) -> None:
     dokku.ok("apps:lock", app)
     dokku.ok("apps:rename", app, "newname")

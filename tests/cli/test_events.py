@@ -6,6 +6,8 @@ import json
 import queue
 import threading
 
+import pytest
+
 from tests.conftest import Dokku
 
 # Other plugins may record events of their own from hooks; these tests follow the core ones.
@@ -22,6 +24,7 @@ def actions(dokku: Dokku) -> list[tuple[object, ...]]:
     return [(e["actor"], e["target"], e["action"], e["detail"]) for e in events]
 
 
+@pytest.mark.integration  # destroy/rename ask the Docker engine for the app's containers
 def test_changes_are_listed_with_their_actor(dokku: Dokku) -> None:
     dokku.ok("apps:create", "myapp")
     dokku.ok("config:set", "myapp", "B=2", "A=1")

@@ -32,6 +32,7 @@ def test_initialize_rewrites_the_hook(dokku: Dokku, app: str) -> None:
     assert (result.rc, result.stderr) == (1, " !     App nope does not exist\n")
 
 
+@pytest.mark.integration  # destroy/rename ask the Docker engine for the app's containers
 def test_rename_and_clone_rewrite_the_hook(dokku: Dokku, app: str) -> None:
     dokku.ok("apps:rename", app, "renamed")
     assert hook_text(dokku, "renamed").endswith(" git-hook renamed\n")

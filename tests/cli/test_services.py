@@ -112,6 +112,7 @@ def test_destroy_is_refused_while_linked(dokku: Dokku, app: str) -> None:
     assert len(rows(dokku, "services")) == 1
 
 
+@pytest.mark.integration  # destroy/rename ask the Docker engine for the app's containers
 def test_links_follow_the_app(dokku: Dokku, app: str) -> None:
     add_service(dokku, "postgres", "db", app)
     assert dokku.ok("postgres:links", "db").stdout == f"{app}\n"

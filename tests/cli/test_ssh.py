@@ -94,6 +94,7 @@ def test_local_runs_ignore_name(dokku: Dokku) -> None:
     assert {e["actor"] for e in events} == {"tester"}
 
 
+@pytest.mark.integration  # destroy/rename ask the Docker engine for the app's containers
 def test_destroy_over_ssh_reads_the_confirmation(dokku: Dokku, app: str) -> None:
     assert over_ssh(dokku, "apps:destroy myapp", stdin="wrong\n").rc == 1
     assert dokku("apps:exists", app).rc == 0

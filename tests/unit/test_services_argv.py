@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from pydokku import engine
+from pydokku.engine import services as engine_services
 from pydokku.errors import DokkuError
 from pydokku.plugins.postgres import SERVICE as POSTGRES
 from pydokku.plugins.postgres import data_mount
@@ -99,7 +99,7 @@ def test_create_options() -> None:
 
 
 def test_exec_cli_argv_passes_secrets_by_name_only() -> None:
-    argv = engine._exec_cli_argv(
+    argv = engine_services._exec_cli_argv(
         "dokku.redis.c", ["redis-cli"], {"REDISCLI_AUTH": "pw"}, True, True
     )
     assert argv == [
@@ -112,7 +112,7 @@ def test_exec_cli_argv_passes_secrets_by_name_only() -> None:
         "dokku.redis.c",
         "redis-cli",
     ]
-    plain = engine._exec_cli_argv("dokku.postgres.db", ["pg_dump"], {}, False, False)
+    plain = engine_services._exec_cli_argv("dokku.postgres.db", ["pg_dump"], {}, False, False)
     assert plain == ["docker", "exec", "dokku.postgres.db", "pg_dump"]
 
 
