@@ -25,9 +25,15 @@ def timed(argv: list[str], env: dict[str, str]) -> float:
     return time.perf_counter() - start
 
 
-def median_ms(argv: list[str], env: dict[str, str]) -> float:
-    timed(argv, env)  # warm the page cache
-    return statistics.median(timed(argv, env) for _ in range(RUNS)) * 1000
+def medians_ms(commands: dict[str, list[str]], env: dict[str, str]) -> dict[str, float]:
+    """Median wall time of each command; runs take turns so drift hits all of them alike."""
+    samples: dict[str, list[float]] = {name: [] for name in commands}
+    for argv in commands.values():
+        timed(argv, env)  # warm the page cache
+    for _ in range(RUNS):
+        for name, argv in commands.items():
+            samples[name].append(timed(argv, env))
+    return {name: statistics.median(values) * 1000 for name, values in samples.items()}
 
 
 def dokku_script() -> str:
@@ -65,11 +71,15 @@ def main() -> int:
         env.pop("PYTHONDONTWRITEBYTECODE", None)
         seed(env)
         dokku = dokku_script()
-        baseline = median_ms([sys.executable, "-c", "pass"], env)
-        results = {
-            "apps:list": median_ms([dokku, "apps:list"], env),
-            "config:get": median_ms([dokku, "config:get", "app-000", "KEY"], env),
-        }
+        results = medians_ms(
+            {
+                "baseline": [sys.executable, "-c", "pass"],
+                "apps:list": [dokku, "apps:list"],
+                "config:get": [dokku, "config:get", "app-000", "KEY"],
+            },
+            env,
+        )
+        baseline = results.pop("baseline")
     print(f"{'command':<24}{'median ms':>10}{'x python':>10}")
     print(f"{'python3 -c pass':<24}{baseline:>10.1f}{1.0:>10.2f}")
     for name, value in results.items():

@@ -8,10 +8,10 @@ state behind.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 
 from pydokku import paths
 from pydokku.errors import DokkuError
@@ -19,7 +19,7 @@ from pydokku.schema import MIGRATIONS
 from pydokku.validation import GLOBAL_SCOPE
 
 BUSY_TIMEOUT_MS = 60_000
-_connections: dict[Path, sqlite3.Connection] = {}
+_connections: dict[str, sqlite3.Connection] = {}
 
 
 def now() -> str:
@@ -31,7 +31,7 @@ def now() -> str:
 
 def connection() -> sqlite3.Connection:
     """Return this process's connection to the store, creating and migrating it."""
-    path = paths.state_db()
+    path = paths.state_db_file()
     conn = _connections.get(path)
     if conn is None:
         conn = _open(path)
@@ -39,9 +39,9 @@ def connection() -> sqlite3.Connection:
     return conn
 
 
-def _open(path: Path) -> sqlite3.Connection:
+def _open(path: str) -> sqlite3.Connection:
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
         conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
     except (OSError, sqlite3.Error) as exc:
         raise DokkuError(f"Cannot open the state store {path}: {exc}") from exc

@@ -35,3 +35,30 @@ def test_config_get_imports_nothing_heavy(tmp_path):
 
 def test_help_imports_no_docker_sdk(tmp_path):
     assert "docker" not in loaded_heavy_modules(tmp_path, "help")
+
+
+STDLIB_PROBE = """
+import sys
+from pydokku.cli import main
+main(sys.argv[1:])
+print(' '.join(m for m in ('re', 'argparse', 'pathlib') if m in sys.modules), file=sys.stderr)
+"""
+
+
+def loaded_slow_stdlib(tmp_path, *args):
+    env = {**os.environ, "DOKKU_ROOT": str(tmp_path / "h"), "DOKKU_LIB_ROOT": str(tmp_path / "l")}
+    env.pop("SSH_ORIGINAL_COMMAND", None)
+    proc = subprocess.run(
+        [sys.executable, "-c", STDLIB_PROBE, *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else ""
+
+
+def test_plain_reads_skip_argparse_re_and_pathlib(tmp_path):
+    """re, argparse and pathlib cost ~10 ms together; plain reads need none of them."""
+    assert loaded_slow_stdlib(tmp_path, "apps:list") == ""
+    assert loaded_slow_stdlib(tmp_path, "config:get", "--global", "NOPE") == ""

@@ -188,11 +188,11 @@ def _dokku_account() -> tuple[int, int, str] | None:
     """Return (uid, gid, home) of the dokku user when it owns the Dokku root, else None."""
     import pwd
 
-    from pydokku.paths import dokku_root
+    from pydokku.paths import dokku_root_dir
 
     try:
         user = pwd.getpwnam(DOKKU_USER)
-        owner = dokku_root().stat().st_uid
+        owner = os.stat(dokku_root_dir()).st_uid
     except (KeyError, OSError):
         return None
     return (user.pw_uid, user.pw_gid, user.pw_dir) if owner == user.pw_uid else None

@@ -120,21 +120,33 @@ class Command:
 
     def parse(self, argv: list[str]) -> dict[str, Any]:
         """Parse `argv` into keyword arguments for the command function."""
-        parser = _parser(self.usage, f"dokku {self.name}")
-        for flags, options in self.arguments:
-            parser.add_argument(*flags, **options)
         if self.global_scope and GLOBAL_SCOPE in argv:
             # argparse would take `--global` for an option; pass it as the app positional.
             argv = list(argv)
             argv[argv.index(GLOBAL_SCOPE)] = _GLOBAL_TOKEN
+        parsed = self._parse_plain(argv) if self.intermixed else None
+        if parsed is None:
+            parsed = self._parse_with_argparse(argv)
+        return {k: _unmark(v) for k, v in parsed.items()}
+
+    def _parse_plain(self, argv: list[str]) -> dict[str, Any] | None:
+        from pydokku.cli.fastparse import parse_plain
+
+        parsed = parse_plain(self.arguments, argv)
+        if parsed is not None and self.extra_args:
+            parsed["extra"] = []
+        return parsed
+
+    def _parse_with_argparse(self, argv: list[str]) -> dict[str, Any]:
+        parser = _parser(self.usage, f"dokku {self.name}")
+        for flags, options in self.arguments:
+            parser.add_argument(*flags, **options)
         if self.extra_args:
             namespace, extra = parser.parse_known_intermixed_args(argv)
-            parsed = {**vars(namespace), "extra": extra}
-        elif self.intermixed:
-            parsed = vars(parser.parse_intermixed_args(argv))
-        else:
-            parsed = vars(parser.parse_args(argv))
-        return {k: _unmark(v) for k, v in parsed.items()}
+            return {**vars(namespace), "extra": extra}
+        if self.intermixed:
+            return vars(parser.parse_intermixed_args(argv))
+        return vars(parser.parse_args(argv))
 
     def run(self, ctx: Context, argv: list[str]) -> int:
         """Parse arguments, call the command, and return its exit code."""

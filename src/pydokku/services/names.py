@@ -7,7 +7,7 @@ from urllib.parse import quote
 
 from pydokku.errors import DokkuError
 from pydokku.services.spec import ServiceType
-from pydokku.validation import ENV_KEY_RE
+from pydokku.validation import is_env_key
 
 SERVICE_NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_.-]*\Z")
 DNS_LABEL_MAX = 63
@@ -141,7 +141,7 @@ def alias_var(alias: str) -> str:
     """Turn a `-a ALIAS` into its config var: `reporting` -> `REPORTING_URL`."""
     base = alias.upper().replace("-", "_").removesuffix("_URL")
     var = f"{base}_URL"
-    if not base or not ENV_KEY_RE.match(var):
+    if not base or not is_env_key(var):
         raise DokkuError(f"Invalid alias {alias!r}: use letters, digits and underscores")
     return var
 

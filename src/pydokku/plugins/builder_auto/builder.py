@@ -10,7 +10,7 @@ from pydokku.plugins.builder import certs
 from pydokku.plugins.builder.logic import record_detected
 from pydokku.plugins.builder_auto import bases, detect, render, stacks
 from pydokku.plugins.builder_auto.plan import BuildPlan
-from pydokku.validation import ENV_KEY_RE
+from pydokku.validation import is_env_key
 
 DOCKERFILE_NAME = ".pydokku.Dockerfile"  # written into the build context, kept out of the image
 _RESERVED_ARGS = {render.CA_ARG, *certs.PROXY_VARS}
@@ -28,7 +28,7 @@ class Generated:
 
 def build_arg_keys(env: dict[str, str]) -> list[str]:
     """Return the config var names that become build ARGs (valid names, not reserved)."""
-    return sorted(k for k in env if ENV_KEY_RE.match(k) and k not in _RESERVED_ARGS)
+    return sorted(k for k in env if is_env_key(k) and k not in _RESERVED_ARGS)
 
 
 def generate(app: str, source: Path, config_keys: list[str]) -> Generated:

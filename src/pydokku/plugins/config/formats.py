@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pydokku.errors import DokkuError
-from pydokku.validation import ENV_KEY_RE
+from pydokku.validation import is_env_key
 
 EXPORT_FORMATS = (
     "exports",
@@ -93,7 +93,7 @@ def _parse_envfile(text: str) -> dict[str, str]:
         if eq < 0 or (0 <= line_end < eq):
             raise DokkuError(f"Line {lineno}: expected KEY=VALUE")
         key = text[pos:eq].strip()
-        if not ENV_KEY_RE.match(key):
+        if not is_env_key(key):
             raise DokkuError(f"Line {lineno}: invalid key {key!r}")
         value, pos = _read_value(text, eq + 1, lineno)
         env[key] = value
@@ -157,4 +157,4 @@ def _value_ends(text: str, pos: int) -> bool:
     end = text.find("\n", pos)
     rest = text[pos : len(text) if end < 0 else end].strip()
     key, sep, _ = rest.partition("=")
-    return rest == "" or rest.startswith("#") or bool(sep and ENV_KEY_RE.match(key))
+    return rest == "" or rest.startswith("#") or bool(sep and is_env_key(key))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import binascii
 
 from pydokku import state
@@ -53,6 +52,8 @@ def parse_pairs(pairs: list[str], encoded: bool = False) -> dict[str, str]:
 
 def _decode(key: str, value: str) -> str:
     try:
+        import base64
+
         return base64.b64decode(value, validate=True).decode("utf-8")
     except (binascii.Error, UnicodeDecodeError) as exc:
         raise DokkuError(f"Value of {key} is not valid base64 UTF-8 text") from exc

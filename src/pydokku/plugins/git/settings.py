@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from pydokku import properties, state
-from pydokku.validation import ENV_KEY_RE, GLOBAL_SCOPE
+from pydokku.validation import GLOBAL_SCOPE, is_env_key
 
 PLUGIN = "git"
 DEFAULT_BRANCH = "master"
@@ -41,7 +41,7 @@ def validate_size(value: str) -> str | None:
 
 def validate_env_name(value: str) -> str | None:
     """Property validator: accept an environment variable name."""
-    return None if ENV_KEY_RE.match(value) else "expected a name like GIT_REV"
+    return None if is_env_key(value) else "expected a name like GIT_REV"
 
 
 SPECS = [
