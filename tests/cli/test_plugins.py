@@ -31,6 +31,12 @@ PLUGIN_MODULE = textwrap.dedent(
     @hookimpl
     def commands() -> list[Namespace]:
         return [hello]
+
+
+    @hookimpl
+    def user_auth(user, ssh_name, command, args):
+        """Let the key named `intern` only list apps."""
+        return False if ssh_name == "intern" and command != "apps:list" else None
     '''
 )
 
@@ -84,3 +90,34 @@ def test_disabled_plugin_is_not_used(dokku: Dokku, site: Path) -> None:
     assert run(dokku, site, "plugin:enable", "hello").rc == 0
     assert listed(dokku, site)["hello"]["enabled"] is True
     assert run(dokku, site, "hello:world", "again").stdout == "hello again\n"
+
+
+def over_ssh(dokku: Dokku, site: Path, command: str, key_name: str) -> Result:
+    env = {"PYTHONPATH": str(site), "SSH_ORIGINAL_COMMAND": command, "NAME": key_name}
+    return dokku(env=env)
+
+
+def test_user_auth_of_a_plugin_can_deny_an_ssh_command(dokku: Dokku, site: Path) -> None:
+    denied = over_ssh(dokku, site, "config:get --global NOPE", "intern")
+    assert (denied.rc, denied.stderr) == (1, " !     Permission denied for config:get\n")
+    assert over_ssh(dokku, site, "apps:list", "intern").rc == 0
+    assert over_ssh(dokku, site, "config:set --global A=1", "admin").rc == 0
+
+
+def test_no_builtin_plugin_implements_user_auth() -> None:
+    """The SSH path skips user_auth when no third-party plugin is installed; keep it true."""
+    from pydokku.plugins.manager import get_manager, is_builtin
+
+    implementers = [i.plugin_name for i in get_manager().hook.user_auth.get_hookimpls()]
+    assert not [name for name in implementers if is_builtin(name)]
+
+
+def test_third_party_plugins_are_found_by_their_entry_point(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pydokku.plugins.manager import has_third_party_plugins
+
+    monkeypatch.setattr("sys.path", [str(site.parent / "nothing"), str(site)])
+    assert has_third_party_plugins()
+    (site / "pydokku_hello-1.2.3.dist-info" / "entry_points.txt").write_text("[console_scripts]\n")
+    assert not has_third_party_plugins()
