@@ -46,10 +46,11 @@ http {
 """
 
 DURATION = "8s"
+WARMUP = "2s"
 THREADS, CONNECTIONS = "2", "16"
 
 
-def wrk(url: str, host: str, keepalive: bool) -> tuple[float, float]:
+def wrk(url: str, host: str, keepalive: bool, duration: str = DURATION) -> tuple[float, float]:
     """Run wrk; return (requests/s, p99 latency in ms)."""
     argv = [
         "wrk",
@@ -58,7 +59,7 @@ def wrk(url: str, host: str, keepalive: bool) -> tuple[float, float]:
         "-c",
         CONNECTIONS,
         "-d",
-        DURATION,
+        duration,
         "--latency",
         "-H",
         f"Host: {host}",
@@ -98,6 +99,11 @@ def measure(app: str, files: dict[str, str]) -> dict[str, dict[str, float]]:
         results = {}
         for keepalive in (True, False):
             mode = "keepalive" if keepalive else "new_connection"
+            # Warm-up, not recorded: nginx opens its upstream keepalive connections in a
+            # burst, and a server with a small listen backlog (Python's http.server: 5)
+            # drops some SYNs, whose 1 s retransmit would otherwise set the p99.
+            wrk(f"http://{ip}:5000/", host, keepalive, WARMUP)
+            wrk("http://127.0.0.1/", host, keepalive, WARMUP)
             direct = wrk(f"http://{ip}:5000/", host, keepalive)
             nginx = wrk("http://127.0.0.1/", host, keepalive)
             results[mode] = {
