@@ -150,6 +150,7 @@ def test_help_lists_dokku_commands(dokku: Dokku) -> None:
 FAKE_CRONTAB = """\
 #!/bin/sh
 # A stand-in for crontab(1) keeping the table in $FAKE_CRONTAB_FILE.
+if [ "$1" = -u ]; then shift 2; fi
 if [ "$1" = -l ]; then
   [ -f "$FAKE_CRONTAB_FILE" ] || { echo "no crontab for tester" >&2; exit 1; }
   exec cat "$FAKE_CRONTAB_FILE"

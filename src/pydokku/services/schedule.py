@@ -1,9 +1,9 @@
-"""Scheduled backups: one entry per service in the crontab of the user running dokku.
+"""Scheduled backups: one entry per service in dokku's crontab (see `pydokku.crontab`).
 
 Each entry is a marker comment and the line after it, so entries are found, replaced
 and removed without touching anything else in the crontab (letsencrypt's job lives there
 too). The command line is built from validated values and quoted; `%` (a newline to
-cron) is refused upstream. `PYDOKKU_CRONTAB` names another crontab program (tests).
+cron) is refused upstream.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import re
 import shlex
 import sys
 
-from pydokku import runner
+from pydokku import crontab
 from pydokku.errors import DokkuError
 from pydokku.services import names, store
 from pydokku.services.data import validate_backup_dir
@@ -81,33 +81,13 @@ def with_entry(text: str, mark: str, line: str) -> str:
     return without_entry(text, mark) + f"{mark}\n{line}\n"
 
 
-def crontab_program() -> str:
-    """Return the crontab program (`PYDOKKU_CRONTAB` in tests)."""
-    return os.environ.get("PYDOKKU_CRONTAB") or "crontab"
-
-
-def read_crontab() -> str:
-    """Return the current user's crontab ('' when there is none)."""
-    proc = runner.run([crontab_program(), "-l"], check=False)
-    if proc.returncode == 0:
-        return proc.stdout
-    if "no crontab" in proc.stderr.lower():
-        return ""
-    raise DokkuError(f"Cannot read the crontab: {proc.stderr.strip() or proc.returncode}")
-
-
-def write_crontab(text: str) -> None:
-    """Replace the current user's crontab."""
-    runner.run([crontab_program(), "-"], input_text=text)
-
-
 def schedule(stype: ServiceType, name: str, cron: str, directory: str) -> str:
     """Back up a service on a cron schedule into a directory; return the crontab line."""
     store.get(stype, names.validate_name(stype, name))
     cron = validate_schedule(cron)
     target = str(validate_backup_dir(directory))
     line = f"{cron} {command_line(stype, name, target)}"
-    write_crontab(with_entry(read_crontab(), marker(stype, name), line))
+    crontab.write(with_entry(crontab.read(), marker(stype, name), line))
     store.update(stype, name, backup_schedule=cron, backup_dir=target)
     return line
 
@@ -115,16 +95,16 @@ def schedule(stype: ServiceType, name: str, cron: str, directory: str) -> str:
 def unschedule(svc: Service) -> None:
     """Remove a service's scheduled backup (nothing happens when there is none)."""
     mark = marker(svc.stype, svc.name)
-    current = read_crontab()
+    current = crontab.read()
     if find_entry(current, mark) is not None:
-        write_crontab(without_entry(current, mark))
+        crontab.write(without_entry(current, mark))
     store.update(svc.stype, svc.name, backup_schedule="", backup_dir="")
 
 
 def entry(stype: ServiceType, name: str) -> str:
     """Return a service's crontab line, or raise when no backup is scheduled."""
     store.get(stype, names.validate_name(stype, name))
-    line = find_entry(read_crontab(), marker(stype, name))
+    line = find_entry(crontab.read(), marker(stype, name))
     if line is None:
         raise DokkuError(f"There is no scheduled backup for {name}.")
     return line

@@ -132,9 +132,11 @@ def wait_answering(name: str, port: int, timeout: float, host: str = "") -> None
             http_get(info.ip, port, plain, host)
             return
         except CheckFailedError as exc:
-            last = str(exc)
             if exc.final:
-                break
+                raise DokkuError(
+                    f"{name} stopped before answering HTTP on port {port}: {exc}" + log_tail(name)
+                ) from None
+            last = str(exc)
         time.sleep(POLL_S)
     raise DokkuError(
         f"{name} did not answer HTTP on port {port} within {timeout:.0f} s: {last}" + log_tail(name)

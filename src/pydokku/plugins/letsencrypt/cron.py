@@ -1,9 +1,7 @@
 """The daily `letsencrypt:auto-renew` job: the dokku user's crontab, or a systemd timer.
 
-Run as the dokku user (the CLI drops to it on installed hosts), the job goes in that
-user's crontab (`crontab -`), as dokku-letsencrypt does; run as root it goes in
-dokku's crontab (`crontab -u dokku`), or in a systemd timer where systemd runs.
-`PYDOKKU_CRONTAB` names another crontab program (tests).
+The job goes in dokku's crontab (`pydokku.crontab`), as dokku-letsencrypt does, or,
+run as root where systemd runs, in a systemd timer.
 """
 
 from __future__ import annotations
@@ -15,13 +13,13 @@ import shutil
 import sys
 from pathlib import Path
 
-from pydokku import paths, runner
+from pydokku import crontab, paths, runner
+from pydokku.crontab import DOKKU_USER
 from pydokku.errors import DokkuError
 
 COMMAND = "letsencrypt:auto-renew"
 LOG_FILE = "/var/log/dokku/letsencrypt.log"
 SCHEDULE = "@daily"
-DOKKU_USER = "dokku"
 UNIT_DIR = Path("/etc/systemd/system")
 UNIT = "pydokku-letsencrypt"
 # Unquoted in a crontab line: no spaces, quotes, `$` or `%` (cron turns `%` into a newline).
@@ -57,9 +55,9 @@ def add() -> str:
     if _use_systemd():
         _write_units()
         return f"systemd timer {UNIT}.timer"
-    lines = [line for line in _read_crontab() if COMMAND not in line]
+    lines = [line for line in crontab.read().splitlines() if COMMAND not in line]
     _write_crontab([*lines, cron_line()])
-    return f"the crontab of {_crontab_owner()}"
+    return f"the crontab of {crontab.owner()}"
 
 
 def remove() -> str:
@@ -67,11 +65,11 @@ def remove() -> str:
     if _use_systemd():
         _remove_units()
         return f"systemd timer {UNIT}.timer"
-    lines = _read_crontab()
+    lines = crontab.read().splitlines()
     kept = [line for line in lines if COMMAND not in line]
     if kept != lines:
         _write_crontab(kept)
-    return f"the crontab of {_crontab_owner()}"
+    return f"the crontab of {crontab.owner()}"
 
 
 @functools.cache
@@ -80,7 +78,7 @@ def installed() -> bool:
     if _use_systemd():
         return (UNIT_DIR / f"{UNIT}.timer").exists()
     try:
-        return any(COMMAND in line for line in _read_crontab())
+        return any(COMMAND in line for line in crontab.read().splitlines())
     except DokkuError:
         return False
 
@@ -109,35 +107,8 @@ def _use_systemd() -> bool:
     return os.geteuid() == 0 and systemd_running()
 
 
-def _crontab_argv(*args: str) -> list[str]:
-    program = os.environ.get("PYDOKKU_CRONTAB") or shutil.which("crontab") or "crontab"
-    user = ["-u", DOKKU_USER] if os.geteuid() == 0 else []
-    return [program, *user, *args]
-
-
-def _crontab_owner() -> str:
-    if os.geteuid() == 0:
-        return DOKKU_USER
-    import pwd
-
-    return pwd.getpwuid(os.geteuid()).pw_name
-
-
-def _read_crontab() -> list[str]:
-    proc = runner.run(_crontab_argv("-l"), check=False, timeout=30)
-    if proc.returncode != 0:
-        if "no crontab" in proc.stderr.lower():
-            return []
-        detail = proc.stderr.strip() or f"exit {proc.returncode}"
-        raise DokkuError(f"Cannot read the crontab: {detail}")
-    return proc.stdout.splitlines()
-
-
 def _write_crontab(lines: list[str]) -> None:
-    text = "".join(f"{line}\n" for line in lines)
-    proc = runner.run(_crontab_argv("-"), check=False, input_text=text, timeout=30)
-    if proc.returncode != 0:
-        raise DokkuError(f"Cannot write the crontab: {proc.stderr.strip() or proc.returncode}")
+    crontab.write("".join(f"{line}\n" for line in lines))
     installed.cache_clear()
 
 
