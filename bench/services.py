@@ -5,7 +5,8 @@ Rows, each the median of BENCH_RUNS (default 3) runs against the installed pydok
   image started by hand (`docker run` + the same readiness probe until it answers);
 - `dokku TYPE:link` until the app answers with the new URL through nginx, against
   `dokku config:set` of a plain variable until it answers with it (the restart a link
-  triggers is most of its cost).
+  triggers is most of its cost), and until each command returns (it keeps watching the
+  new containers for the default-wait window after they took the traffic).
 
 The offline images are built first (outside the timings) if missing. Needs root and
 `./install.sh`; makes a temporary SSH key, app and services and removes them. Prints a
@@ -169,28 +170,49 @@ def deployed_app() -> Iterator[str]:
             subprocess.run([DOKKU, "ssh-keys:remove", key_name], capture_output=True, check=False)
 
 
-def timed_link(stype: str, app: str) -> float:
-    """Return seconds from `link` to the app answering with the service URL."""
+def timed_change(args: list[str], serving: Callable[[], bool]) -> tuple[float, float]:
+    """Run `dokku ARGS`; return (seconds until `serving()` holds, seconds until it returned).
+
+    The command keeps watching the new containers for the default-wait window (10 s)
+    after nginx already sends them traffic, so the two figures differ by about that.
+    """
+    start = time.perf_counter()
+    proc = subprocess.Popen([DOKKU, *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        until(lambda: serving() or proc.poll() not in (None, 0))
+        served = time.perf_counter() - start
+        _, err = proc.communicate(timeout=900)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    if proc.returncode != 0:
+        raise RuntimeError(f"dokku {shlex.join(args)} failed:\n{err.decode()}")
+    return served, time.perf_counter() - start
+
+
+def timed_link(stype: str, app: str) -> tuple[float, float]:
+    """Time `link` until the app answers with the service URL, and until it returns."""
     name = service_name()
     dokku(f"{stype}:create", name)
     try:
         dsn = dokku(f"{stype}:info", name, "--dsn").strip()
-        start = time.perf_counter()
-        dokku(f"{stype}:link", name, app)
-        until(lambda: get(app, TYPES[stype]) == dsn)
-        return time.perf_counter() - start
+        return timed_change([f"{stype}:link", name, app], lambda: get(app, TYPES[stype]) == dsn)
     finally:
         subprocess.run([DOKKU, f"{stype}:unlink", name, app, "-n"], capture_output=True)
         subprocess.run([DOKKU, "--force", f"{stype}:destroy", name], capture_output=True)
 
 
-def timed_config_set(app: str) -> float:
-    """Return seconds from `config:set` of a plain var to the app answering with it."""
+def timed_config_set(app: str) -> tuple[float, float]:
+    """Time `config:set` of a plain var until the app answers with it, and until it returns."""
     value = secrets.token_hex(4)
-    start = time.perf_counter()
-    dokku("config:set", app, f"BENCH_VALUE={value}")
-    until(lambda: get(app, "BENCH_VALUE") == value)
-    return time.perf_counter() - start
+    args = ["config:set", app, f"BENCH_VALUE={value}"]
+    return timed_change(args, lambda: get(app, "BENCH_VALUE") == value)
+
+
+def medians(fn: Callable[[], tuple[float, float]]) -> tuple[float, float]:
+    runs = [fn() for _ in range(RUNS)]
+    return statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs)
 
 
 def median(fn: Callable[[], float]) -> float:
@@ -214,9 +236,13 @@ def main() -> int:
         results[f"{stype}:create ready wait"] = statistics.median(c[1] for c in creates)
         results[f"{stype} raw docker run"] = median(lambda s=stype, i=image: timed_raw(s, i))
     with deployed_app() as app:
-        results["config:set to serving"] = median(lambda: timed_config_set(app))
+        changes = {"config:set": lambda: timed_config_set(app)}
         for stype in TYPES:
-            results[f"{stype}:link to serving"] = median(lambda s=stype: timed_link(s, app))
+            changes[f"{stype}:link"] = lambda s=stype: timed_link(s, app)
+        for label, change in changes.items():
+            served, returned = medians(change)
+            results[f"{label} to serving"] = served
+            results[f"{label} returns"] = returned
     print(f"{'measure':<32}{'median s':>10}")
     for key, value in results.items():
         print(f"{key:<32}{value:>10.2f}")
