@@ -64,6 +64,25 @@ def stop(ctx: Context) -> None:
     control.stop()
 
 
+def _log_command(kind: str) -> None:
+    @nginx.command(f"{kind}-logs", "<app> [-t|--tail]")
+    @arg("app", metavar="<app>")
+    @arg("-t", "--tail", dest="follow", action="store_true", help="keep following new lines")
+    def show_log(ctx: Context, app: str, follow: bool) -> None:
+        from pydokku.plugins.apps.logic import require_app
+        from pydokku.plugins.nginx import logfiles
+
+        path = logfiles.log_path(require_app(app), kind)
+        lines = logfiles.follow(path) if follow else logfiles.last_lines(path)
+        for line in lines:
+            output.echo(line)
+
+    show_log.__doc__ = f"Show the last lines of an app's nginx {kind} log (-t: follow it)"
+
+
+for _kind in ("access", "error"):
+    _log_command(_kind)
+
 _property_section = add_property_commands(nginx, settings.SPECS)
 # Too many keys to list in the usage line (help columns); a wrong key lists them all.
 nginx.commands["nginx:set"].usage_args = "(<app>|--global) <property> [<value>]"

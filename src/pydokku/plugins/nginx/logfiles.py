@@ -1,0 +1,87 @@
+"""`nginx:access-logs` and `nginx:error-logs`: the app's nginx log files, tailed or followed."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections import deque
+
+from pydokku.errors import DokkuError
+from pydokku.plugins.nginx import settings
+
+TYPE_CHECKING = False  # typing costs import time; mypy treats this name as True
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+    from typing import TextIO
+
+DEFAULT_LINES = 10
+POLL_S = 0.25
+
+
+def log_path(app: str, kind: str) -> str:
+    """Return the path of an app's nginx access or error log, or raise when it is off."""
+    path = settings.computed(app)[f"{kind}-log-path"]
+    if path == "off":
+        raise DokkuError(f"nginx {kind} logging is off for {app} (nginx:set {kind}-log-path)")
+    return path
+
+
+def last_lines(path: str, count: int = DEFAULT_LINES) -> list[str]:
+    """Return the last `count` lines of a log file ([] when nginx has not written it yet)."""
+    try:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            return [line.rstrip("\n") for line in deque(handle, maxlen=count)]
+    except FileNotFoundError:
+        return []
+    except OSError as exc:
+        raise DokkuError(f"Cannot read {path}: {exc.strerror}") from exc
+
+
+def follow(
+    path: str, count: int = DEFAULT_LINES, keep_going: Callable[[], bool] = lambda: True
+) -> Iterator[str]:
+    """Yield the last lines of a log file, then each new line (across logrotate)."""
+    yield from last_lines(path, count)
+    handle = _open(path, at_end=True)
+    identity = _identity(path)
+    pending = ""
+    try:
+        while keep_going():
+            chunk = handle.read() if handle else ""
+            if chunk:
+                *complete, pending = (pending + chunk).split("\n")
+                yield from complete
+                continue
+            if _identity(path) != identity:  # rotated or replaced: read the new file from the top
+                if handle:
+                    handle.close()
+                handle, identity, pending = _open(path, at_end=False), _identity(path), ""
+                continue
+            if handle and handle.tell() > os.fstat(handle.fileno()).st_size:
+                handle.seek(0)  # truncated in place (logrotate's copytruncate)
+                pending = ""
+                continue
+            time.sleep(POLL_S)
+    finally:
+        if handle:
+            handle.close()
+
+
+def _open(path: str, at_end: bool) -> TextIO | None:
+    try:
+        handle = open(path, encoding="utf-8", errors="replace")  # noqa: SIM115 (follow closes it)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise DokkuError(f"Cannot read {path}: {exc.strerror}") from exc
+    if at_end:
+        handle.seek(0, os.SEEK_END)
+    return handle
+
+
+def _identity(path: str) -> tuple[int, int] | None:
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return info.st_dev, info.st_ino
