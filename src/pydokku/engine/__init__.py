@@ -189,23 +189,45 @@ def run_container(
     if policy_name == "on-failure" and retries:
         policy["MaximumRetryCount"] = int(retries)
     try:
-        container = client().containers.run(
+        container = _start_detached(
             image,
-            command=command,
+            command,
             name=name,
-            detach=True,
-            environment=env or {},
-            labels=labels or {},
+            env=env,
+            labels=labels,
+            network=network,
             restart_policy=policy,
             init=init,
             log_config={"type": "json-file", "config": {"max-size": log_max_size}},
-            network=network,
             **(extra or {}),
         )
     except _errors().APIError as exc:
         raise DokkuError(f"Cannot start container {name}: {exc.explanation or exc}") from exc
     container.reload()
     return ContainerInfo(container)
+
+
+def _start_detached(
+    image: str,
+    command: list[str] | None,
+    *,
+    name: str | None,
+    env: dict[str, str] | None,
+    labels: dict[str, str] | None,
+    network: str,
+    **options: Any,
+) -> Any:
+    """Create and start a detached container; return the SDK's container object."""
+    return client().containers.run(
+        image,
+        command=command,
+        name=name,
+        detach=True,
+        environment=env or {},
+        labels=labels or {},
+        network=network,
+        **options,
+    )
 
 
 def containers(labels: dict[str, str], *, include_stopped: bool = True) -> list[ContainerInfo]:
@@ -296,15 +318,8 @@ def run_once(
     """Run a one-off container to completion, streaming its output; return its exit code."""
     ensure_network(network)
     emit = on_line or (lambda line: print(line, flush=True))
-    raw = client().containers.run(
-        image,
-        command=command,
-        name=name,
-        detach=True,
-        environment=env or {},
-        labels=labels or {},
-        init=True,
-        network=network,
+    raw = _start_detached(
+        image, command, name=name, env=env, labels=labels, network=network, init=True
     )
     try:
         pending = ""

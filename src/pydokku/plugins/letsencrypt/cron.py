@@ -55,7 +55,7 @@ def add() -> str:
     if _use_systemd():
         _write_units()
         return f"systemd timer {UNIT}.timer"
-    lines = [line for line in crontab.read().splitlines() if COMMAND not in line]
+    lines = [line for line in _crontab_lines() if COMMAND not in line]
     _write_crontab([*lines, cron_line()])
     return f"the crontab of {crontab.owner()}"
 
@@ -65,7 +65,7 @@ def remove() -> str:
     if _use_systemd():
         _remove_units()
         return f"systemd timer {UNIT}.timer"
-    lines = crontab.read().splitlines()
+    lines = _crontab_lines()
     kept = [line for line in lines if COMMAND not in line]
     if kept != lines:
         _write_crontab(kept)
@@ -78,7 +78,7 @@ def installed() -> bool:
     if _use_systemd():
         return (UNIT_DIR / f"{UNIT}.timer").exists()
     try:
-        return any(COMMAND in line for line in crontab.read().splitlines())
+        return any(COMMAND in line for line in _crontab_lines())
     except DokkuError:
         return False
 
@@ -105,6 +105,10 @@ def _use_systemd() -> bool:
     from pydokku.plugins.nginx.control import systemd_running
 
     return os.geteuid() == 0 and systemd_running()
+
+
+def _crontab_lines() -> list[str]:
+    return crontab.read().splitlines()
 
 
 def _write_crontab(lines: list[str]) -> None:
