@@ -11,7 +11,7 @@ from pydokku.plugins.nginx import settings
 
 TYPE_CHECKING = False  # typing costs import time; mypy treats this name as True
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
+    from collections.abc import Iterator
     from typing import TextIO
 
 DEFAULT_LINES = 10
@@ -37,16 +37,15 @@ def last_lines(path: str, count: int = DEFAULT_LINES) -> list[str]:
         raise DokkuError(f"Cannot read {path}: {exc.strerror}") from exc
 
 
-def follow(
-    path: str, count: int = DEFAULT_LINES, keep_going: Callable[[], bool] = lambda: True
-) -> Iterator[str]:
+def follow(path: str, count: int = DEFAULT_LINES) -> Iterator[str]:
     """Yield the last lines of a log file, then each new line (across logrotate)."""
-    yield from last_lines(path, count)
-    handle = _open(path, at_end=True)
+    handle = _open(path)
     identity = _identity(path)
+    if handle:  # the last lines from the same handle, so nothing written meanwhile is lost
+        yield from [line.rstrip("\n") for line in deque(handle, maxlen=count)]
     pending = ""
     try:
-        while keep_going():
+        while True:
             chunk = handle.read() if handle else ""
             if chunk:
                 *complete, pending = (pending + chunk).split("\n")
@@ -55,7 +54,7 @@ def follow(
             if _identity(path) != identity:  # rotated or replaced: read the new file from the top
                 if handle:
                     handle.close()
-                handle, identity, pending = _open(path, at_end=False), _identity(path), ""
+                handle, identity, pending = _open(path), _identity(path), ""
                 continue
             if handle and handle.tell() > os.fstat(handle.fileno()).st_size:
                 handle.seek(0)  # truncated in place (logrotate's copytruncate)
@@ -67,16 +66,13 @@ def follow(
             handle.close()
 
 
-def _open(path: str, at_end: bool) -> TextIO | None:
+def _open(path: str) -> TextIO | None:
     try:
-        handle = open(path, encoding="utf-8", errors="replace")  # noqa: SIM115 (follow closes it)
+        return open(path, encoding="utf-8", errors="replace")
     except FileNotFoundError:
         return None
     except OSError as exc:
         raise DokkuError(f"Cannot read {path}: {exc.strerror}") from exc
-    if at_end:
-        handle.seek(0, os.SEEK_END)
-    return handle
 
 
 def _identity(path: str) -> tuple[int, int] | None:
