@@ -1,4 +1,10 @@
-"""Schema migrations of the state store, applied in order by `PRAGMA user_version`.
+"""Schema migrations of the state store: named steps, each applied once, in order.
+
+A migration is `(name, statements)`. The names applied are kept in the table
+`schema_migrations`, so migrations added on different branches merge in any order;
+`PRAGMA user_version` holds a checksum of the applied names, so opening an up-to-date
+store costs one pragma. Stores from before names existed (user_version = a count)
+take their first N names as applied.
 
 Convention: a table with an `app` column holds per-app state; renaming or
 destroying an app updates or deletes its rows in every such table. The scope
@@ -7,27 +13,29 @@ destroying an app updates or deletes its rows in every such table. The scope
 
 from __future__ import annotations
 
-MIGRATIONS: tuple[tuple[str, ...], ...] = (
+MIGRATIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (
-        """CREATE TABLE apps (
+        "core",
+        (
+            """CREATE TABLE apps (
             name TEXT PRIMARY KEY,
             created_at TEXT NOT NULL,
             locked INTEGER NOT NULL DEFAULT 0
         )""",
-        """CREATE TABLE config (
+            """CREATE TABLE config (
             app TEXT NOT NULL,
             key TEXT NOT NULL,
             value TEXT NOT NULL,
             PRIMARY KEY (app, key)
         )""",
-        """CREATE TABLE properties (
+            """CREATE TABLE properties (
             plugin TEXT NOT NULL,
             app TEXT NOT NULL,
             key TEXT NOT NULL,
             value TEXT NOT NULL,
             PRIMARY KEY (plugin, app, key)
         )""",
-        """CREATE TABLE events (
+            """CREATE TABLE events (
             id INTEGER PRIMARY KEY AUTOINCREMENT,
             at TEXT NOT NULL,
             target TEXT NOT NULL,
@@ -35,9 +43,12 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             action TEXT NOT NULL,
             detail TEXT NOT NULL DEFAULT ''
         )""",
+        ),
     ),
     (
-        """CREATE TABLE releases (
+        "releases-formation-domains-ports",
+        (
+            """CREATE TABLE releases (
             app TEXT NOT NULL,
             version INTEGER NOT NULL,
             created_at TEXT NOT NULL,
@@ -55,27 +66,30 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             description TEXT NOT NULL DEFAULT '',
             PRIMARY KEY (app, version)
         )""",
-        """CREATE TABLE formation (
+            """CREATE TABLE formation (
             app TEXT NOT NULL,
             process TEXT NOT NULL,
             quantity INTEGER NOT NULL,
             PRIMARY KEY (app, process)
         )""",
-        """CREATE TABLE domains (
+            """CREATE TABLE domains (
             app TEXT NOT NULL,
             domain TEXT NOT NULL,
             PRIMARY KEY (app, domain)
         )""",
-        """CREATE TABLE ports (
+            """CREATE TABLE ports (
             app TEXT NOT NULL,
             scheme TEXT NOT NULL,
             host_port INTEGER NOT NULL,
             container_port INTEGER NOT NULL,
             PRIMARY KEY (app, scheme, host_port)
         )""",
+        ),
     ),
     (
-        """CREATE TABLE ssh_keys (
+        "ssh-keys",
+        (
+            """CREATE TABLE ssh_keys (
             name TEXT PRIMARY KEY,
             fingerprint TEXT NOT NULL UNIQUE,
             key_type TEXT NOT NULL,
@@ -83,9 +97,12 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             comment TEXT NOT NULL DEFAULT '',
             added_at TEXT NOT NULL
         )""",
+        ),
     ),
     (
-        """CREATE TABLE services (
+        "services",
+        (
+            """CREATE TABLE services (
             type TEXT NOT NULL,
             name TEXT NOT NULL,
             created_at TEXT NOT NULL,
@@ -100,7 +117,7 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             backup_retention INTEGER NOT NULL DEFAULT 0,
             PRIMARY KEY (type, name)
         )""",
-        """CREATE TABLE service_links (
+            """CREATE TABLE service_links (
             type TEXT NOT NULL,
             service TEXT NOT NULL,
             app TEXT NOT NULL,
@@ -108,5 +125,6 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             created_at TEXT NOT NULL,
             PRIMARY KEY (type, service, app)
         )""",
+        ),
     ),
 )

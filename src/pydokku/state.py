@@ -54,20 +54,53 @@ def _open(path: str) -> sqlite3.Connection:
     return conn
 
 
+def schema_checksum(names: list[str]) -> int:
+    """Return the `user_version` that marks a store holding exactly these migrations."""
+    import zlib
+
+    # Never 0..len: those values mean a store from before named migrations.
+    return 1000 + zlib.crc32("\n".join(names).encode()) % 2_000_000_000
+
+
 def _migrate(conn: sqlite3.Connection) -> None:
-    if conn.execute("PRAGMA user_version").fetchone()[0] >= len(MIGRATIONS):
+    wanted = [name for name, _ in MIGRATIONS]
+    if conn.execute("PRAGMA user_version").fetchone()[0] == schema_checksum(wanted):
         return
     conn.execute("BEGIN IMMEDIATE")
     try:
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-        for statements in MIGRATIONS[version:]:
+        applied = _applied_migrations(conn)
+        for name, statements in MIGRATIONS:
+            if name in applied:
+                continue
             for statement in statements:
                 conn.execute(statement)
-        conn.execute(f"PRAGMA user_version = {len(MIGRATIONS)}")
+            conn.execute(
+                "INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)", (name, now())
+            )
+            applied.append(name)
+        conn.execute(f"PRAGMA user_version = {schema_checksum(wanted)}")
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
         raise
+
+
+def _applied_migrations(conn: sqlite3.Connection) -> list[str]:
+    """Return the names of the migrations the store holds, creating the ledger if needed."""
+    known = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'"
+    ).fetchone()
+    if known:
+        return [row[0] for row in conn.execute("SELECT name FROM schema_migrations ORDER BY rowid")]
+    conn.execute("CREATE TABLE schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+    # A store from before named migrations: its user_version counts the steps it applied.
+    count = conn.execute("PRAGMA user_version").fetchone()[0]
+    legacy = [name for name, _ in MIGRATIONS[:count]]
+    for name in legacy:
+        conn.execute(
+            "INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)", (name, now())
+        )
+    return legacy
 
 
 @contextmanager

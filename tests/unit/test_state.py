@@ -15,6 +15,14 @@ def user_version() -> int:
     return int(state.query("PRAGMA user_version")[0][0])
 
 
+def applied() -> list[str]:
+    return [r[0] for r in state.query("SELECT name FROM schema_migrations ORDER BY rowid")]
+
+
+def names(migrations: tuple[tuple[str, tuple[str, ...]], ...]) -> list[str]:
+    return [name for name, _ in migrations]
+
+
 def tables() -> set[str]:
     rows = state.query("SELECT name FROM sqlite_master WHERE type = 'table'")
     return {r[0] for r in rows if not r[0].startswith("sqlite_")}
@@ -27,7 +35,8 @@ def test_store_lives_under_the_lib_root(store: Path) -> None:
 
 
 def test_new_store_is_migrated_to_the_latest_version(store: Path) -> None:
-    assert user_version() == len(schema.MIGRATIONS)
+    assert applied() == names(schema.MIGRATIONS)
+    assert user_version() == state.schema_checksum(names(schema.MIGRATIONS))
     assert {"apps", "config", "properties", "events"} <= tables()
 
 
@@ -39,9 +48,9 @@ def test_reopening_is_idempotent_and_keeps_data(store: Path) -> None:
     with state.transaction() as conn:
         conn.execute("INSERT INTO apps (name, created_at) VALUES ('a', 'now')")
     state.close_all()
-    assert user_version() == len(schema.MIGRATIONS)
+    assert applied() == names(schema.MIGRATIONS)
     state.close_all()
-    assert user_version() == len(schema.MIGRATIONS)
+    assert applied() == names(schema.MIGRATIONS)
     assert [r[0] for r in state.query("SELECT name FROM apps")] == ["a"]
 
 
@@ -51,26 +60,55 @@ def test_a_new_migration_is_applied_once_on_reopen(
     with state.transaction() as conn:
         conn.execute("INSERT INTO apps (name, created_at) VALUES ('a', 'now')")
     state.close_all()
-    extra = (("CREATE TABLE extra (app TEXT NOT NULL, v TEXT)",),)
+    extra = (("extra", ("CREATE TABLE extra (app TEXT NOT NULL, v TEXT)",)),)
     monkeypatch.setattr(state, "MIGRATIONS", schema.MIGRATIONS + extra)
-    assert user_version() == len(schema.MIGRATIONS) + 1
+    assert applied() == [*names(schema.MIGRATIONS), "extra"]
     assert "extra" in tables()
     state.close_all()
-    assert user_version() == len(schema.MIGRATIONS) + 1  # no "table already exists"
+    assert applied() == [*names(schema.MIGRATIONS), "extra"]  # no "table already exists"
     assert [r[0] for r in state.query("SELECT name FROM apps")] == ["a"]
 
 
 def test_a_failing_migration_changes_nothing(store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     state.connection()
     state.close_all()
-    broken = (("CREATE TABLE half (x TEXT)", "THIS IS NOT SQL"),)
+    broken = (("broken", ("CREATE TABLE half (x TEXT)", "THIS IS NOT SQL")),)
     monkeypatch.setattr(state, "MIGRATIONS", schema.MIGRATIONS + broken)
     with pytest.raises(sqlite3.OperationalError):
         state.connection()
     state.close_all()
     monkeypatch.setattr(state, "MIGRATIONS", schema.MIGRATIONS)
-    assert user_version() == len(schema.MIGRATIONS)
+    assert applied() == names(schema.MIGRATIONS)
     assert "half" not in tables()
+
+
+def test_migrations_from_another_branch_merge_in_any_order(
+    store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ours = (("ours", ("CREATE TABLE ours (app TEXT NOT NULL)",)),)
+    theirs = (("theirs", ("CREATE TABLE theirs (app TEXT NOT NULL)",)),)
+    monkeypatch.setattr(state, "MIGRATIONS", schema.MIGRATIONS + ours)
+    state.connection()
+    state.close_all()
+    monkeypatch.setattr(state, "MIGRATIONS", schema.MIGRATIONS + theirs + ours)
+    state.connection()
+    assert {"ours", "theirs"} <= tables()
+    assert applied() == [*names(schema.MIGRATIONS), "ours", "theirs"]
+
+
+def test_a_store_from_before_named_migrations_keeps_its_steps(store: Path) -> None:
+    path = paths.state_db_file()
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    legacy = sqlite3.connect(path)
+    for _, statements in schema.MIGRATIONS[:2]:
+        for statement in statements:
+            legacy.execute(statement)
+    legacy.execute("INSERT INTO apps (name, created_at) VALUES ('old', 'then')")
+    legacy.execute("PRAGMA user_version = 2")
+    legacy.commit()
+    legacy.close()
+    assert applied() == names(schema.MIGRATIONS)
+    assert [r[0] for r in state.query("SELECT name FROM apps")] == ["old"]
 
 
 def test_transaction_commits_everything(store: Path) -> None:
