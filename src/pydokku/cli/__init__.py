@@ -83,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     except Exception as exc:
-        if trace:
+        if trace or os.environ.get("DOKKU_TRACE"):  # --trace, or trace:on (dispatch)
             raise
         output.error(f"Unexpected error: {type(exc).__name__}: {exc}")
         output.error("Run again with --trace to see the details")
@@ -107,7 +107,7 @@ def dispatch(inv: Invocation, *, over_ssh: bool = False) -> int:
     from pydokku.plugins import find_command, find_namespace
 
     output.set_quiet(inv.quiet)
-    if inv.trace:
+    if inv.trace or _trace_switched_on():
         os.environ["DOKKU_TRACE"] = "1"
     ctx = Context(quiet=inv.quiet, trace=inv.trace, force=inv.force)
     name = inv.name
@@ -136,6 +136,13 @@ def dispatch(inv: Invocation, *, over_ssh: bool = False) -> int:
         return _run(command, ctx, kwargs)
     finally:
         _give_state_to_dokku()
+
+
+def _trace_switched_on() -> bool:
+    """Tell whether `trace:on` turned trace mode on (one stat: the CLI's hot path)."""
+    from pydokku.plugins.trace.logic import is_on
+
+    return is_on()
 
 
 def _parse(command: Command, args: list[str]) -> dict[str, Any]:

@@ -383,3 +383,10 @@ pull_image = _services.pull_image
 registry_problem = _services.registry_problem
 run_helper = _services.run_helper
 run_service_container = _services.run_service_container
+
+from pydokku.engine import housekeeping as _housekeeping  # noqa: E402
+
+dangling_images = _housekeeping.dangling_images
+labelled_containers = _housekeeping.labelled_containers
+remove_unused_image = _housekeeping.remove_unused_image
+remove_volume = _housekeeping.remove_volume

@@ -38,6 +38,9 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "letsencrypt",
     "postgres",
     "redis",
+    "repo",
+    "scheduler",
+    "trace",
 )
 
 # Namespaces whose commands live in a plugin of another name.
@@ -45,6 +48,7 @@ NAMESPACE_OWNERS: dict[str, str] = {
     "help": "core",
     "version": "core",
     "report": "core",
+    "cleanup": "core",
     "git-receive-pack": "git",
     "git-upload-pack": "git",
     "git-upload-archive": "git",

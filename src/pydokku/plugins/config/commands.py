@@ -72,6 +72,21 @@ def export(ctx: Context, target: str, merged: bool, fmt: str) -> None:
         output.echo(text)
 
 
+@config.command("bundle", "[--merged] (<app>|--global)", global_scope=True)
+@_target
+@_merged
+def bundle(ctx: Context, target: str, merged: bool) -> None:
+    """Write the config vars as a tar file to stdout: one file per key holding its value."""
+    import sys
+
+    env = logic.env_for(logic.check_scope(target), merged)
+    if sys.stdout.isatty():
+        raise DokkuError("config:bundle writes a tar file: redirect stdout to a file or a pipe")
+    sys.stdout.flush()
+    sys.stdout.buffer.write(formats.bundle(env))
+    sys.stdout.buffer.flush()
+
+
 @config.command(
     "set",
     "[--encoded] [--no-restart] (<app>|--global) KEY1=VALUE1 [KEY2=VALUE2 ...]",

@@ -158,3 +158,19 @@ def _value_ends(text: str, pos: int) -> bool:
     rest = text[pos : len(text) if end < 0 else end].strip()
     key, sep, _ = rest.partition("=")
     return rest == "" or rest.startswith("#") or bool(sep and is_env_key(key))
+
+
+def bundle(env: dict[str, str]) -> bytes:
+    """Return a tar archive of `env`: one file per key (mode 0600) holding its value."""
+    import io
+    import tarfile
+
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w", format=tarfile.USTAR_FORMAT) as archive:
+        for key in sorted(env):
+            data = env[key].encode("utf-8")
+            member = tarfile.TarInfo(key)
+            member.size = len(data)
+            member.mode = 0o600
+            archive.addfile(member, io.BytesIO(data))
+    return buffer.getvalue()

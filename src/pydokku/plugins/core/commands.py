@@ -1,4 +1,4 @@
-"""Top-level commands that belong to no other plugin: version and report."""
+"""Top-level commands that belong to no other plugin: version, report and cleanup."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ from pydokku.report import ReportSection
 
 version = Namespace("version", "Print the pydokku version")
 report = Namespace("report", "Print every plugin's report for one or all apps")
-NAMESPACES = [version, report]
+cleanup = Namespace("cleanup", "Remove containers and images pydokku no longer uses")
+NAMESPACES = [version, report, cleanup]
 
 
 @version.command("", default=True)
@@ -46,3 +47,23 @@ def _sections(app: str) -> list[ReportSection]:
 
     # pluggy calls the last registered plugin first; show them in registration order.
     return [s for s in reversed(hook().report(app=app)) if s is not None]
+
+
+@cleanup.command("", "[<app>]", default=True)
+@arg("app", nargs="?")
+def clean_up(ctx: Context, app: str | None) -> None:
+    """Remove exited and stale containers, pending releases and dangling images pydokku made.
+
+    Only what carries pydokku's labels and is unused goes; an app whose deploy is in
+    progress is skipped. With an app, only that app's leftovers.
+    """
+    from pydokku.plugins.core.cleanup import cleanup as sweep
+    from pydokku.validation import validate_app_name
+
+    target = validate_app_name(app) if app else None
+    output.step("Cleaning up...")
+    summary = sweep(target)
+    output.verbose(
+        f"Removed {len(summary.containers)} container(s) and {summary.images} image(s); "
+        f"{summary.releases} pending release(s) marked failed"
+    )

@@ -28,7 +28,9 @@ def run_command(
     """Run a command in a new container of the app (a Procfile name runs that entry)."""
     extra = logic.parse_env_options(env)
     tty = engine.stdin_is_tty() and not no_tty
-    code, _ = logic.run(app, command, extra, tty=tty, detach=False)
+    if ttl < 0:
+        raise UsageError("--ttl-seconds must not be negative")
+    code, _ = logic.run(app, command, extra, tty=tty, detach=False, ttl=ttl)
     return code
 
 
@@ -44,7 +46,8 @@ def run_detached(
     """Start a command in a new background container of the app; print its name."""
     if ttl < 1:
         raise UsageError("--ttl-seconds must be at least 1")
-    _, name = logic.run(app, command, logic.parse_env_options(env), tty=force_tty, detach=True)
+    env_vars = logic.parse_env_options(env)
+    _, name = logic.run(app, command, env_vars, tty=force_tty, detach=True, ttl=ttl)
     logic.stop_later(name, ttl)
     output.echo(name)
 
@@ -107,3 +110,17 @@ def _selected(app: str | None, container: str | None) -> list[str]:
     if container:
         return [logic.find_one_off(container).name]
     return [c.name for c in logic.one_off_containers(app)]
+
+
+@run.command("retire", "[<app>]")
+@arg("app", nargs="?")
+def run_retire(ctx: Context, app: str | None) -> None:
+    """Stop the one-off and cron containers that outlived their --ttl-seconds."""
+    from pydokku.plugins.apps.logic import require_app
+    from pydokku.plugins.run import retire
+
+    if app:
+        require_app(app)
+    output.step(f"Retiring run and cron containers{f' of {app}' if app else ''}")
+    for name in retire.retire_expired(app):
+        output.verbose(f"Retired {name}")

@@ -16,6 +16,8 @@ from pydokku.validation import validate_env_key
 
 RUN_TYPE = "run"
 DEFAULT_DETACHED_TTL_S = 86400
+# Dokku's label: seconds a one-off container may run before `run:retire` stops it.
+DEADLINE_LABEL = "com.dokku.active-deadline-seconds"
 
 
 def current_release(app: str) -> Release:
@@ -54,7 +56,14 @@ def container_name(app: str) -> str:
 
 
 def docker_run_argv(
-    rel: Release, name: str, env_keys: list[str], command: list[str], *, tty: bool, detach: bool
+    rel: Release,
+    name: str,
+    env_keys: list[str],
+    command: list[str],
+    *,
+    tty: bool,
+    detach: bool,
+    ttl: int = 0,
 ) -> list[str]:
     """Build the `docker run` arguments of a one-off container (values come from the env)."""
     argv = ["run", "--rm", "--name", name, "--network", engine.NETWORK, "--init"]
@@ -65,6 +74,8 @@ def docker_run_argv(
         engine.LABEL_PROCESS: RUN_TYPE,
         "com.dokku.container-type": RUN_TYPE,
     }
+    if ttl > 0:
+        labels[DEADLINE_LABEL] = str(ttl)
     for key, value in labels.items():
         argv += ["--label", f"{key}={value}" if value else key]
     for key in env_keys:
@@ -73,14 +84,20 @@ def docker_run_argv(
 
 
 def run(
-    app: str, words: list[str], extra_env: dict[str, str], *, tty: bool, detach: bool
+    app: str,
+    words: list[str],
+    extra_env: dict[str, str],
+    *,
+    tty: bool,
+    detach: bool,
+    ttl: int = 0,
 ) -> tuple[int, str]:
     """Run a one-off container; return (exit code, container name)."""
     rel = current_release(app)
     env = {**rel.config, "DYNO": f"{RUN_TYPE}.1", **extra_env}
     name = container_name(app)
     argv = docker_run_argv(
-        rel, name, sorted(env), resolve_command(rel, words), tty=tty, detach=detach
+        rel, name, sorted(env), resolve_command(rel, words), tty=tty, detach=detach, ttl=ttl
     )
     child_env = {**os.environ, **env}
     if detach:

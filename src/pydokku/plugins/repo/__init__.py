@@ -1,0 +1,1 @@
+"""Maintain an app's git repo and build leftovers."""

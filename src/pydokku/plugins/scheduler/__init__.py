@@ -1,0 +1,1 @@
+"""Choose the scheduler that runs an app's processes."""

@@ -1,0 +1,1 @@
+"""Trace mode: full tracebacks and DOKKU_TRACE for every command."""
