@@ -64,5 +64,6 @@ def test_bad_input_is_one_clear_line(dokku: Dokku, app: str) -> None:
         assert result.rc != 0, args
         assert result.stdout == "", args
         first = result.stderr.splitlines()[0]
-        assert first.startswith(" !     ") and message in first, (args, result.stderr)
+        assert first.startswith(" !     "), (args, result.stderr)
+        assert message in first, (args, result.stderr)
         assert "Traceback" not in result.stderr
