@@ -8,6 +8,8 @@ class DokkuError(Exception):
         super().__init__(message)
         self.message = message
         self.exit_code = exit_code
+        # The last log lines of the containers that failed (kept with a failed release).
+        self.log_lines: list[str] = []
 
 
 class UsageError(DokkuError):

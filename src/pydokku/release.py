@@ -14,6 +14,7 @@ from pydokku.cli.registry import actor_name
 
 KINDS = ("deploy", "config", "rollback", "scale", "restart")
 RELEASE_PROCESS = "release"  # the Procfile entry run once per deploy, before the swap
+FAILURE_LOG_LINES = 100  # container log lines kept with a failed release
 
 
 class Release:
@@ -35,6 +36,8 @@ class Release:
         self.web_port: int = fields.get("web_port", 5000)
         self.actor: str = fields.get("actor", "")
         self.description: str = fields.get("description", "")
+        self.failure_reason: str = fields.get("failure_reason", "")
+        self.failure_logs: list[str] = fields.get("failure_logs", [])
 
     @property
     def process_types(self) -> list[str]:
@@ -49,8 +52,9 @@ class Release:
     def from_row(cls, row: Any) -> Release:
         """Build a release from a `releases` row."""
         fields = dict(row)
-        for key in ("procfile", "app_json", "config", "formation"):
-            fields[key] = json.loads(fields[key])
+        for key in ("procfile", "app_json", "config", "formation", "failure_logs"):
+            if key in fields:
+                fields[key] = json.loads(fields[key])
         return cls(fields.pop("app"), **fields)
 
 
@@ -93,13 +97,67 @@ def record(release: Release, status: str) -> Release:
 
 
 def set_status(release: Release, status: str) -> None:
-    """Change the status of a recorded release (pending -> succeeded | failed)."""
+    """Change the status of a recorded release (pending -> succeeded | failed), as an event."""
     with state.transaction() as conn:
         conn.execute(
             "UPDATE releases SET status = ? WHERE app = ? AND version = ?",
             (status, release.app, release.version),
         )
+        state.record_event(
+            conn, release.app, f"release:{release.kind}", f"v{release.version} {status}"
+        )
     release.status = status
+
+
+def record_failure(
+    app: str, release: Release | int, reason: str, log_lines: list[str] | None = None
+) -> None:
+    """Mark a release failed and keep why: the reason and the failing containers' last lines.
+
+    The one record of a failed deploy: `releases:info`, `logs:failed`, `builds` and
+    `ps:report` read it. `log_lines=None` keeps lines recorded earlier for the release.
+    """
+    version = release if isinstance(release, int) else release.version
+    reason = reason.strip() or "unknown reason"
+    with state.transaction() as conn:
+        sets, params = "status = 'failed', failure_reason = ?", [reason]
+        if log_lines is not None:
+            sets += ", failure_logs = ?"
+            params.append(json.dumps(log_lines[:FAILURE_LOG_LINES]))
+        conn.execute(
+            f"UPDATE releases SET {sets} WHERE app = ? AND version = ?",  # noqa: S608 (fixed text)
+            (*params, app, version),
+        )
+        kind = conn.execute(
+            "SELECT kind FROM releases WHERE app = ? AND version = ?", (app, version)
+        ).fetchone()
+        action = f"release:{kind[0] if kind else 'deploy'}"
+        state.record_event(conn, app, action, f"v{version} failed: {reason.splitlines()[0]}")
+    if isinstance(release, Release):
+        release.status = "failed"
+        release.failure_reason = reason
+        if log_lines is not None:
+            release.failure_logs = log_lines[:FAILURE_LOG_LINES]
+
+
+def last_failure(app: str) -> Release | None:
+    """Return the app's latest failed release newer than its current one, or None."""
+    rows = state.query(
+        "SELECT * FROM releases WHERE app = ? AND status = 'failed' AND version > "
+        "(SELECT COALESCE(MAX(version), 0) FROM releases WHERE app = ? AND status = 'succeeded') "
+        "ORDER BY version DESC LIMIT 1",
+        (app, app),
+    )
+    return Release.from_row(rows[0]) if rows else None
+
+
+def latest_failed(app: str) -> Release | None:
+    """Return the app's latest failed release, even if a later one succeeded."""
+    rows = state.query(
+        "SELECT * FROM releases WHERE app = ? AND status = 'failed' ORDER BY version DESC LIMIT 1",
+        (app,),
+    )
+    return Release.from_row(rows[0]) if rows else None
 
 
 def current(app: str) -> Release | None:

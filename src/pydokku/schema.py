@@ -127,4 +127,30 @@ MIGRATIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
         )""",
         ),
     ),
+    (
+        "ops-release-failure",
+        (
+            "ALTER TABLE releases ADD COLUMN failure_reason TEXT NOT NULL DEFAULT ''",
+            "ALTER TABLE releases ADD COLUMN failure_logs TEXT NOT NULL DEFAULT '[]'",
+        ),
+    ),
+    (
+        "ops-builds",
+        (
+            """CREATE TABLE builds (
+            id TEXT PRIMARY KEY,
+            app TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            source TEXT NOT NULL,
+            status TEXT NOT NULL,
+            pid INTEGER NOT NULL,
+            started_at TEXT NOT NULL,
+            finished_at TEXT NOT NULL DEFAULT '',
+            exit_code INTEGER,
+            release INTEGER NOT NULL DEFAULT 0,
+            reason TEXT NOT NULL DEFAULT ''
+        )""",
+            "CREATE INDEX builds_app ON builds (app, started_at)",
+        ),
+    ),
 )

@@ -198,13 +198,19 @@ def run_container(
             network=network,
             restart_policy=policy,
             init=init,
-            log_config={"type": "json-file", "config": {"max-size": log_max_size}},
+            log_config=log_config(log_max_size),
             **(extra or {}),
         )
     except _errors().APIError as exc:
         raise DokkuError(f"Cannot start container {name}: {exc.explanation or exc}") from exc
     container.reload()
     return ContainerInfo(container)
+
+
+def log_config(max_size: str) -> dict[str, Any]:
+    """Return the json-file log config for `logs:set max-size` (`unlimited`: no cap)."""
+    options = {} if max_size in ("", "unlimited") else {"max-size": max_size}
+    return {"type": "json-file", "config": options}
 
 
 def _start_detached(

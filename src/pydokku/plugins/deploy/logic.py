@@ -102,8 +102,8 @@ def deploy_release(new: Release, config: dict[str, str] | None = None) -> Releas
         scheduler = strategies.scheduler_for(app)
         output.step(f"Deploying {app} (v{recorded.version}) via the {scheduler.name} scheduler")
         scheduler.deploy(recorded, route=lambda: rebuild_proxy(app))
-    except BaseException:
-        release.set_status(recorded, "failed")
+    except BaseException as exc:
+        release.record_failure(app, recorded, failure_reason(exc), _log_lines(exc))
         raise
     release.set_status(recorded, "succeeded")
     _mark_deployed(app)
@@ -111,6 +111,21 @@ def deploy_release(new: Release, config: dict[str, str] | None = None) -> Releas
     hook().post_deploy(release=recorded)
     _print_urls(app)
     return recorded
+
+
+def failure_reason(exc: BaseException) -> str:
+    """Return the one-paragraph reason a deploy stopped, for the failure record."""
+    if isinstance(exc, DokkuError):
+        return exc.message
+    if isinstance(exc, KeyboardInterrupt):
+        return "The deploy was interrupted"
+    if isinstance(exc, SystemExit):
+        return "The deploy process was stopped"
+    return f"{type(exc).__name__}: {exc}"
+
+
+def _log_lines(exc: BaseException) -> list[str]:
+    return list(exc.log_lines) if isinstance(exc, DokkuError) else []
 
 
 def rebuild_proxy(app: str) -> None:
@@ -191,8 +206,16 @@ def _run_script(new: Release, phase: str) -> None:
 
 
 def _run_one_off(new: Release, command: str, what: str) -> None:
+    from collections import deque
+
     output.step(f"Running {what}: {command}")
     env = {**new.config, "DYNO": f"release.{new.version}"}
+    tail: deque[str] = deque(maxlen=release.FAILURE_LOG_LINES)
+
+    def show(line: str) -> None:
+        tail.append(f"{new.app}[{what}]: {line}")
+        output.verbose(line)
+
     code = engine.run_once(
         new.image,
         ["/bin/sh", "-c", command],
@@ -202,10 +225,12 @@ def _run_one_off(new: Release, command: str, what: str) -> None:
             engine.LABEL_APP: new.app,
             "com.dokku.container-type": "release",
         },
-        on_line=output.verbose,
+        on_line=show,
     )
     if code != 0:
-        raise DokkuError(f"The {what} failed with exit code {code}; the deploy was stopped")
+        error = DokkuError(f"The {what} failed with exit code {code}; the deploy was stopped")
+        error.log_lines = list(tail)
+        raise error
 
 
 def _mark_deployed(app: str) -> None:

@@ -166,11 +166,21 @@ def report_rows(app: str) -> list[tuple[str, str]]:
         ("processes", str(len(live))),
         ("running", state_word),
         ("stopped-by-user", "true" if is_stopped(app) else "false"),
+        ("last-failed-deploy", _last_failed_deploy(app)),
     ]
     for info in sorted(live, key=lambda c: c.labels.get(engine.LABEL_DYNO, "")):
         dyno = info.labels.get(engine.LABEL_DYNO, info.name).replace(".", "-")
         rows.append((f"status-{dyno}", f"{info.status} (CID: {info.id[:12]})"))
     return rows
+
+
+def _last_failed_deploy(app: str) -> str:
+    """Describe a failed deploy newer than the running release (where to read why)."""
+    failed = release.last_failure(app)
+    if failed is None:
+        return ""
+    reason = (failed.failure_reason.splitlines() or ["unknown reason"])[0]
+    return f"v{failed.version}: {reason} (dokku logs:failed {app})"
 
 
 def inspect(app: str) -> str:

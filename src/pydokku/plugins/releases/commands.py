@@ -64,7 +64,8 @@ def info(ctx: Context, app: str, version: str, fmt: str) -> None:
     if fmt == "json":
         import json
 
-        output.echo(json.dumps({**_summary(rel), "changes": changed}))
+        failure = {"failure_reason": rel.failure_reason, "failure_logs": rel.failure_logs}
+        output.echo(json.dumps({**_summary(rel), "changes": changed, **failure}))
         return
     output.header(f"{app} v{rel.version}")
     for key, value in _summary(rel).items():
@@ -72,6 +73,15 @@ def info(ctx: Context, app: str, version: str, fmt: str) -> None:
             value = " ".join(str(v) for v in value)
         output.echo(f"{key + ':':<14} {value}")
     output.echo(f"{'changes:':<14} {'; '.join(changed)}")
+    if rel.status == "failed":
+        reason, *more = rel.failure_reason.splitlines() or ["(not recorded)"]
+        output.echo(f"{'reason:':<14} {reason}")
+        for line in more:
+            output.echo(f"{'':<14} {line}")
+    if rel.failure_logs:
+        output.echo(f"{'last log lines:':<14}")
+        for line in rel.failure_logs:
+            output.echo(f"  {line}")
 
 
 @releases.command("rollback", "<app> [vN]")

@@ -80,7 +80,9 @@ class DockerLocalScheduler:
             if route:
                 route()
             checks.probation(release, new)
-        except BaseException:
+        except BaseException as exc:
+            if isinstance(exc, DokkuError):
+                exc.log_lines = failed_log_lines(app, [s for _, s, _ in started])
             _undo(app, previous, started, stopped_first, route if switched else None)
             raise
         _swap_names(app, old, started)
@@ -164,6 +166,20 @@ def _start(release: Release, process: str, index: int, name: str) -> None:
         log_max_size=setting(app, "logs", "max-size", "10m"),
         extra=extra,
     )
+
+
+def failed_log_lines(app: str, containers: list[str], per_container: int = 20) -> list[str]:
+    """Return the last log lines of new containers, `APP[web.1]:`-prefixed (failed ones first)."""
+    infos = [i for i in (engine.container(n) for n in containers) if i is not None]
+    infos.sort(key=lambda i: i.running and i.restart_count == 0)
+    lines: list[str] = []
+    for info in infos:
+        dyno = info.labels.get(engine.LABEL_DYNO, info.name)
+        try:
+            lines += [f"{app}[{dyno}]: {ln}" for ln in engine.logs(info.name, tail=per_container)]
+        except DokkuError:
+            continue
+    return lines
 
 
 def _check_host(app: str) -> str:
