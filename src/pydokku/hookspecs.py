@@ -140,3 +140,13 @@ def git_pre_receive(app: str, rev: str, ref: str) -> None:
 @hookspec
 def pre_start(app: str) -> None:
     """Prepare what an app needs before its containers start (linked services) on restore/start."""
+
+
+@hookspec
+def uninstall(plugin: str) -> None:
+    """Remove what this plugin set up on the host, before `plugin:uninstall PLUGIN` removes it."""
+
+
+@hookspec
+def update() -> None:
+    """Bring the host up to date after `plugin:update` (run for every plugin, idempotent)."""

@@ -17,7 +17,20 @@ GLOBAL_FLAGS = ("--quiet", "--trace", "--force")
 HELP_WORDS = ("help", "--help", "-h")
 DOKKU_USER = "dokku"
 # Commands that change the host outside the Dokku root keep root's rights.
-ROOT_COMMANDS = frozenset({"plugin:install", "nginx:start", "nginx:stop"})
+ROOT_COMMANDS = frozenset(
+    {"plugin:install", "plugin:uninstall", "plugin:update", "nginx:start", "nginx:stop"}
+)
+# Dokku's rule: plugin:* but list and help must be run as root (so never over SSH).
+ROOT_ONLY = frozenset(
+    {
+        "plugin:install",
+        "plugin:uninstall",
+        "plugin:update",
+        "plugin:enable",
+        "plugin:disable",
+        "plugin:trigger",
+    }
+)
 
 
 class Invocation:
@@ -126,6 +139,8 @@ def dispatch(inv: Invocation, *, over_ssh: bool = False) -> int:
 
         output.echo(command_help(command))
         return 0
+    if command.name in ROOT_ONLY and (over_ssh or os.geteuid() != 0):
+        raise DokkuError(f"{command.name} must be run as root on the server")
     if over_ssh:
         _authorize(command, inv.args)
     kwargs = _parse(command, inv.args)  # file arguments are read with the caller's rights

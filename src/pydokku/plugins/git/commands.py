@@ -39,24 +39,37 @@ def initialize(ctx: Context, app: str) -> None:
 report_section = add_property_commands(git, settings.SPECS, settings.report_rows)
 
 
-@git.command("from-image", "<app> <image>")
+@git.command("from-image", "[--build-dir DIR] <app> <image> [<git-username> <git-email>]")
 @arg("app")
 @arg("image")
-def from_image(ctx: Context, app: str, image: str) -> None:
-    """Deploy a prebuilt local image (Procfile and app.json are read from its WORKDIR)."""
+@arg("user", nargs="?", default="", metavar="<git-username>")
+@arg("email", nargs="?", default="", metavar="<git-email>")
+@arg("--build-dir", dest="build_dir", default="")
+def from_image(ctx: Context, app: str, image: str, user: str, email: str, build_dir: str) -> None:
+    """Deploy a prebuilt local image (Procfile and app.json are read from its WORKDIR).
+
+    --build-dir DIR (on the server, not over SSH) supplies those files instead. The
+    deploy is committed to the app's repo as `FROM image`, by the user and email given.
+    """
     from pydokku.plugins.git import image_source
+    from pydokku.plugins.git.commit import validate_author
 
-    image_source.from_image(app, image)
+    author = validate_author(user, email)
+    image_source.from_image(app, image, build_dir=build_dir, author=author)
 
 
-@git.command("load-image", "<app> [<image>]")
+@git.command("load-image", "<app> [<image>] [<git-username> <git-email>]")
 @arg("app")
 @arg("image", nargs="?", default="")
-def load_image(ctx: Context, app: str, image: str) -> None:
+@arg("user", nargs="?", default="", metavar="<git-username>")
+@arg("email", nargs="?", default="", metavar="<git-email>")
+def load_image(ctx: Context, app: str, image: str, user: str, email: str) -> None:
     """Load a `docker save` tarball from stdin and deploy it (name the image if it has several)."""
     from pydokku.plugins.git import image_source
+    from pydokku.plugins.git.commit import validate_author
 
-    image_source.load_image(app, _binary_stdin(ctx), image)
+    author = validate_author(user, email)
+    image_source.load_image(app, _binary_stdin(ctx), image, author)
 
 
 @git.command("from-archive", "[--archive-type tar|tar.gz|zip] <app> <url>|--")
@@ -74,6 +87,115 @@ def from_archive(ctx: Context, app: str, location: str, archive_type: str) -> No
     if location in ("", "-", "--") and stdin.isatty():
         raise DokkuError("Give an archive URL, or pipe the archive in with `--`")
     archive_source.from_archive(app, location, stdin, archive_type)
+
+
+@git.command(
+    "sync", "[--build|--build-if-changes] [--skip-deploy-branch] <app> <repository> [<git-ref>]"
+)
+@arg("app")
+@arg("url", metavar="<repository>")
+@arg("ref", nargs="?", default="", metavar="<git-ref>")
+@arg("--build", action="store_true")
+@arg("--build-if-changes", dest="build_if_changes", action="store_true")
+@arg("--skip-deploy-branch", dest="skip_deploy_branch", action="store_true")
+def sync(
+    ctx: Context,
+    app: str,
+    url: str,
+    ref: str,
+    build: bool,
+    build_if_changes: bool,
+    skip_deploy_branch: bool,
+) -> None:
+    """Clone or fetch an app's code from a repository URL, and deploy it with --build.
+
+    URLs: https://, http://, ssh://, git:// or user@host:path; a local path or file://
+    only on the server itself, never over SSH. --build-if-changes deploys only when the
+    deploy branch moved.
+    """
+    from pydokku.plugins.git import sync as syncing
+
+    if build and build_if_changes:
+        raise DokkuError("Give --build or --build-if-changes, not both")
+    mode = "build" if build else "build-if-changes" if build_if_changes else ""
+    syncing.sync(app, url, ref, build=mode, skip_deploy_branch=skip_deploy_branch)
+
+
+@git.command("status", "<app>")
+@arg("app")
+def status(ctx: Context, app: str) -> None:
+    """Show the app repo's deploy branch, its last commit and the branches."""
+    from pydokku.plugins.git import inspect
+
+    for line in inspect.status_lines(app):
+        output.echo(line)
+
+
+@git.command("auth", "<host> [<username> <password>]")
+@arg("host")
+@arg("user", nargs="?", default="", metavar="<username>")
+@arg("password", nargs="?", default="", metavar="<password>")
+def auth(ctx: Context, host: str, user: str, password: str) -> None:
+    """Set the .netrc login of a git server (password from stdin if omitted); none removes it."""
+    from pydokku.plugins.git import access
+
+    password = password or _password_from_stdin(ctx, user)
+    access.check_entry(host, user, password)
+    output.step(f"{'Setting' if user else 'Removing'} netrc auth entry for host {host}")
+    access.set_auth(host, user, password)
+
+
+@git.command("auth-status", "<host> [<username> <password>]")
+@arg("host")
+@arg("user", nargs="?", default="", metavar="<username>")
+@arg("password", nargs="?", default="", metavar="<password>")
+def auth_status(ctx: Context, host: str, user: str, password: str) -> int:
+    """Exit 0 if the .netrc entry of a host matches (or, with no user, is absent), else 1."""
+    from pydokku.plugins.git import access
+
+    password = password or _password_from_stdin(ctx, user)
+    return 0 if access.auth_matches(host, user, password) else 1
+
+
+@git.command("allow-host", "<host>")
+@arg("host")
+def allow_host(ctx: Context, host: str) -> None:
+    """Add a git server's SSH host keys to the dokku user's known_hosts."""
+    from pydokku.plugins.git import access
+
+    added = access.allow_host(host)
+    output.step(f"{host} added to known hosts" if added else f"{host} is already a known host")
+
+
+@git.command("generate-deploy-key")
+def generate_deploy_key(ctx: Context) -> None:
+    """Generate an SSH deploy key for fetching private repos (see git:public-key)."""
+    from pydokku.plugins.git import access
+
+    if not access.generate_deploy_key():
+        output.warn("A deploy key already exists for this host")
+        return
+    output.step("Generated a deploy key; add the output of `dokku git:public-key` to your server")
+
+
+@git.command("public-key")
+def public_key(ctx: Context) -> None:
+    """Print the dokku user's public deploy key."""
+    from pydokku.plugins.git import access
+
+    key = access.deploy_public_key()
+    if not key:
+        raise DokkuError(
+            "There is no deploy key: generate one with `dokku git:generate-deploy-key`, "
+            "or set a .netrc login with `dokku git:auth`"
+        )
+    output.echo(key)
+
+
+def _password_from_stdin(ctx: Context, user: str) -> str:
+    if not user or ctx.stdin.isatty():
+        return ""
+    return ctx.stdin.readline().rstrip("\r\n")
 
 
 @receive_pack.command("", "<repo>", hidden=True, default=True)

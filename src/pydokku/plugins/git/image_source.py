@@ -15,7 +15,9 @@ from typing import BinaryIO
 from pydokku import engine, output, properties, state
 from pydokku.errors import DokkuError
 from pydokku.plugins.apps.logic import require_app
+from pydokku.plugins.git.commit import DEFAULT_AUTHOR
 
+FILE_MAX = 1 << 20
 IMAGE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/:@-]{0,254}\Z")
 
 
@@ -70,12 +72,24 @@ def copy_app_files(app: str, image: str, dest: Path) -> list[str]:
     return copied
 
 
-def from_image(app: str, image: str, *, source_kind: str = "docker-image") -> None:
-    """Deploy a local image as the app's new release."""
+def from_image(
+    app: str,
+    image: str,
+    *,
+    source_kind: str = "docker-image",
+    build_dir: str = "",
+    author: tuple[str, str] = DEFAULT_AUTHOR,
+) -> None:
+    """Deploy a local image as the app's new release, then commit it to the app's repo.
+
+    `build_dir`: a directory on this server whose app files (Procfile, app.json, CHECKS)
+    replace the image's.
+    """
     from pydokku.plugins.deploy.logic import deploy_from_source
 
     require_app(app)
     validate_image(image)
+    overlay = check_build_dir(build_dir) if build_dir else None
     if not engine.image_exists(image):
         raise DokkuError(
             f"Image {image} is not on this host; pull it, or send it with "
@@ -83,13 +97,61 @@ def from_image(app: str, image: str, *, source_kind: str = "docker-image") -> No
         )
     with tempfile.TemporaryDirectory(prefix=f"pydokku-{app}-") as scratch:
         copied = copy_app_files(app, image, Path(scratch))
+        if overlay:
+            copied = sorted({*copied, *copy_build_dir_files(app, overlay, Path(scratch))})
         if copied:
-            output.step(f"Read {', '.join(copied)} from the image")
+            output.step(f"Read {', '.join(copied)} from the {'build dir' if overlay else 'image'}")
         deploy_from_source(app, Path(scratch), "", builder=ImageBuilder(image))
+        files = {n: _text(Path(scratch) / n) for n in copied}
     record_source(app, source_kind, image)
+    _commit(app, image, files, author)
 
 
-def load_image(app: str, stream: BinaryIO, image: str = "") -> None:
+def _text(path: Path) -> str:
+    return path.read_text(encoding="utf-8", errors="replace")
+
+
+def check_build_dir(build_dir: str) -> Path:
+    """Return `build_dir` as a path if it may be read: a server directory, not over SSH."""
+    from pydokku.plugins.git.remote import over_ssh
+
+    if over_ssh():
+        raise DokkuError("--build-dir reads a directory on the server; it is refused over SSH")
+    path = Path(build_dir)
+    if not path.is_absolute() or not path.is_dir():
+        raise DokkuError(f"Invalid --build-dir {build_dir[:200]!r}: not an absolute directory")
+    return path
+
+
+def copy_build_dir_files(app: str, source: Path, dest: Path) -> list[str]:
+    """Copy the app files found in `source` (regular files up to 1 MiB) into `dest`."""
+    copied = []
+    for name in app_files(app):
+        found = source / name
+        if found.is_symlink() or not found.is_file() or found.stat().st_size > FILE_MAX:
+            continue
+        target = dest / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(found.read_bytes())
+        copied.append(name)
+    return copied
+
+
+def _commit(app: str, image: str, files: dict[str, str], author: tuple[str, str]) -> None:
+    from pydokku.plugins.git.commit import commit_files
+
+    tree = {**files, "Dockerfile": f"FROM {image}\n"}
+    try:
+        sha = commit_files(app, tree, author, f"Deploy image {image}")
+    except DokkuError as exc:
+        output.warn(f"Deployed, but the app's repo was not updated: {exc.message}")
+        return
+    output.verbose(f"Recorded as commit {sha[:7]} on the deploy branch")
+
+
+def load_image(
+    app: str, stream: BinaryIO, image: str = "", author: tuple[str, str] = DEFAULT_AUTHOR
+) -> None:
     """Load a `docker save` tarball from a stream, then deploy it like `from_image`."""
     require_app(app)
     if image:
@@ -103,7 +165,7 @@ def load_image(app: str, stream: BinaryIO, image: str = "") -> None:
         if len(loaded) > 1:
             raise DokkuError(f"The input holds several images; name one: {', '.join(loaded)}")
         image = loaded[0]
-    from_image(app, image, source_kind="docker-image-load")
+    from_image(app, image, source_kind="docker-image-load", author=author)
 
 
 def record_source(app: str, kind: str, detail: str) -> None:

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 from dataclasses import asdict
 
 from pydokku import output
 from pydokku.cli.registry import Context, Namespace, arg, format_arg
+from pydokku.errors import UsageError
 from pydokku.plugins.plugin import logic
 
-plugin = Namespace("plugin", "List, enable and disable plugins")
+plugin = Namespace("plugin", "Install, list, enable, disable and trigger plugins")
 NAMESPACES = [plugin]
 
 
@@ -50,10 +52,60 @@ def disable(ctx: Context, name: str) -> None:
     output.step(f"Plugin {name} disabled")
 
 
-@plugin.command("install", "")
-def install(ctx: Context) -> None:
-    """Prepare the host for every plugin (run by the installer as root; idempotent)."""
-    from pydokku.plugins.manager import hook
+@plugin.command(
+    "install",
+    "[--core|<source>] [--committish REF] [--name NAME] [--skip-install-trigger]",
+)
+@arg("source", nargs="?", default="", metavar="<source>")
+@arg("--core", action="store_true")
+@arg("--committish", default="")
+@arg("--name", default="")
+@arg("--skip-install-trigger", dest="skip_trigger", action="store_true")
+def install(
+    ctx: Context, source: str, core: bool, committish: str, name: str, skip_trigger: bool
+) -> None:
+    """Install a plugin package (pip requirement, path or git URL), then run install hooks.
 
+    With no source (or --core), only run every plugin's install hook (idempotent; the
+    installer does this). Root only.
+    """
+    from pydokku.plugins.plugin import lifecycle
+
+    if source and core:
+        raise UsageError("Give a plugin source or --core, not both")
+    if source:
+        lifecycle.install(source, name=name, committish=committish, run_install=not skip_trigger)
+        return
+    if name or committish:
+        raise UsageError("--name and --committish need a plugin source")
     output.step("Running plugin install hooks")
-    hook().install()
+    lifecycle.run_hook("install")
+
+
+@plugin.command("uninstall", "<name>")
+@arg("name")
+def uninstall(ctx: Context, name: str) -> None:
+    """Uninstall a third-party plugin: run its uninstall hook, then remove its package."""
+    from pydokku.plugins.plugin import lifecycle
+
+    lifecycle.uninstall(name)
+
+
+@plugin.command("update", "[<name> [<committish>]]")
+@arg("name", nargs="?", default="")
+@arg("committish", nargs="?", default="")
+def update(ctx: Context, name: str, committish: str) -> None:
+    """Upgrade one third-party plugin (or all) from its source, then run update hooks."""
+    from pydokku.plugins.plugin import lifecycle
+
+    lifecycle.update(name, committish)
+
+
+@plugin.command("trigger", "<hook> [<args>...]", intermixed=False)
+@arg("hook", metavar="<hook>")
+@arg("args", nargs=argparse.REMAINDER, metavar="<args>")
+def trigger(ctx: Context, hook: str, args: list[str]) -> None:
+    """Run a hook by its trigger name (`post-create APP`) in every plugin. Root only."""
+    from pydokku.plugins.plugin import trigger as triggering
+
+    triggering.trigger(hook, args)
