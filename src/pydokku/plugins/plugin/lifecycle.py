@@ -29,6 +29,8 @@ def install(
     before = packages.entry_points()
     output.step(f"Installing plugin from {wanted.requirement}")
     installed = packages.pip_install(wanted)
+    if not installed:
+        raise DokkuError(f"{source} is already installed; run `dokku plugin:update` to upgrade it")
     after = packages.entry_points()
     added = sorted(p for p, dist in after.items() if dist in installed or p not in before)
     if not added:
