@@ -160,3 +160,32 @@ def test_plugin_trigger_runs_a_hook(dokku: Dokku, app: str) -> None:
     bad = dokku("plugin:trigger", "post-deploy", app)
     assert bad.rc == 1
     assert "cannot be triggered" in bad.stderr
+
+
+def test_image_deploys_are_recorded_as_commits(
+    dokku: Dokku, app: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pydokku import state
+    from pydokku.plugins.git.commit import commit_files
+
+    monkeypatch.setenv("DOKKU_ROOT", str(dokku.root))
+    monkeypatch.setenv("DOKKU_LIB_ROOT", str(dokku.lib_root))
+    state.close_all()
+    try:
+        files = {"Dockerfile": "FROM img:1\n", "Procfile": "web: run\n", "sub/skip": "x"}
+        first = commit_files(app, files, ("Ann", "ann@example.com"), "Deploy image img:1")
+        second = commit_files(app, {"Dockerfile": "FROM img:2\n"}, ("Dokku", "a@b"), "again")
+    finally:
+        state.close_all()
+    git_dir = f"--git-dir={dokku.root / app}"
+
+    def git(*args: str) -> str:
+        return subprocess.run(["git", git_dir, *args], capture_output=True, text=True).stdout
+
+    assert git("rev-parse", "refs/heads/master").strip() == second
+    assert git("log", "--format=%an <%ae>|%s|%P", first, "-1").strip() == (
+        "Ann <ann@example.com>|Deploy image img:1|"
+    )
+    assert git("log", "--format=%P", second, "-1").strip() == first
+    assert git("ls-tree", "--name-only", first).split() == ["Dockerfile", "Procfile"]
+    assert git("show", f"{second}:Dockerfile") == "FROM img:2\n"
