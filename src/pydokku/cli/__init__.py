@@ -144,13 +144,20 @@ def dispatch(inv: Invocation, *, over_ssh: bool = False) -> int:
     if over_ssh:
         _authorize(command, inv.args)
     kwargs = _parse(command, inv.args)  # file arguments are read with the caller's rights
-    if command.name not in ROOT_COMMANDS:
+    if not _keeps_root(command, inv.args):
         _drop_to_dokku_user()
         return _run(command, ctx, kwargs)
     try:
         return _run(command, ctx, kwargs)
     finally:
         _give_state_to_dokku()
+
+
+def _keeps_root(command: Command, args: list[str]) -> bool:
+    if command.name in ROOT_COMMANDS:
+        return True
+    # Host-preparation hooks run as root, as plugin:install and plugin:update run them.
+    return command.name == "plugin:trigger" and args[:1] in (["install"], ["update"])
 
 
 def _trace_switched_on() -> bool:

@@ -105,7 +105,10 @@ def update(ctx: Context, name: str, committish: str) -> None:
 @arg("hook", metavar="<hook>")
 @arg("args", nargs=argparse.REMAINDER, metavar="<args>")
 def trigger(ctx: Context, hook: str, args: list[str]) -> None:
-    """Run a hook by its trigger name (`post-create APP`) in every plugin. Root only."""
+    """Run a hook by its trigger name (`post-create APP`) in every plugin. Root only.
+
+    `install` and `update` run as root (host preparation); others as the dokku user.
+    """
     from pydokku.plugins.plugin import trigger as triggering
 
     triggering.trigger(hook, args)
