@@ -7,8 +7,10 @@ import json
 import os
 import pwd
 import secrets
+import shutil
 import socket
 import subprocess
+import tempfile
 import time
 import zipfile
 from collections.abc import Iterator
@@ -83,6 +85,22 @@ def test_git_sync_builds_from_a_served_repo(dokku, app_name, make_repo, ssh_dokk
     assert body(app) == "v2"
     again = dokku("git:sync", "--build-if-changes", app, f"{base_url}/app.git")
     assert "Skipping build as no changes were detected" in again.stdout
+
+    # The image just built, with the Procfile of a server directory, by a named author.
+    build_dir = Path(tempfile.mkdtemp(prefix="pydokku-build-dir-"))
+    try:
+        build_dir.chmod(0o755)
+        procfile = build_dir / "Procfile"
+        procfile.write_text("web: env GREETING=from-build-dir python3 /app/app.py\n")
+        procfile.chmod(0o644)
+        image = f"dokku/{app}:latest"
+        dokku("git:from-image", "--build-dir", str(build_dir), app, image, "Ann", "ann@example.com")
+    finally:
+        shutil.rmtree(build_dir)
+    assert body(app) == "v2 from-build-dir"
+    status = dokku("git:status", app).stdout
+    assert "Ann, " in status
+    assert f"Deploy image {image}" in status
 
 
 # --- plugin:install / plugin:uninstall of a package ----------------------------------------

@@ -67,3 +67,17 @@ def test_bundle_holds_one_private_file_per_key():
         assert all(m.mode == 0o600 and m.isfile() for m in members)
         assert archive.extractfile("B").read() == b"two words\n"
         assert archive.extractfile("A").read() == "é".encode()
+
+
+def test_pending_releases_left_by_a_crash_become_failed(store) -> None:
+    from pydokku import release, state
+    from pydokku.plugins.core.cleanup import fail_pending_releases
+
+    with state.transaction() as conn:
+        conn.execute("INSERT INTO apps (name, created_at) VALUES ('a', '2026-01-01')")
+    done = release.record(release.Release("a", image="dokku/a:1"), "succeeded")
+    crashed = release.record(release.Release("a", image="dokku/a:2"), "pending")
+    assert fail_pending_releases("a") == 1
+    assert release.get("a", crashed.version).status == "failed"
+    assert release.get("a", done.version).status == "succeeded"
+    assert fail_pending_releases("a") == 0

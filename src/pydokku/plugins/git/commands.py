@@ -58,18 +58,20 @@ def from_image(ctx: Context, app: str, image: str, user: str, email: str, build_
     image_source.from_image(app, image, build_dir=build_dir, author=author)
 
 
-@git.command("load-image", "<app> [<image>] [<git-username> <git-email>]")
+@git.command("load-image", "[--build-dir DIR] <app> [<image>] [<git-username> <git-email>]")
 @arg("app")
 @arg("image", nargs="?", default="")
 @arg("user", nargs="?", default="", metavar="<git-username>")
 @arg("email", nargs="?", default="", metavar="<git-email>")
-def load_image(ctx: Context, app: str, image: str, user: str, email: str) -> None:
+@arg("--build-dir", dest="build_dir", default="")
+def load_image(ctx: Context, app: str, image: str, user: str, email: str, build_dir: str) -> None:
     """Load a `docker save` tarball from stdin and deploy it (name the image if it has several)."""
     from pydokku.plugins.git import image_source
     from pydokku.plugins.git.commit import validate_author
 
     author = validate_author(user, email)
-    image_source.load_image(app, _binary_stdin(ctx), image, author)
+    stdin = _binary_stdin(ctx)
+    image_source.load_image(app, stdin, image, author, build_dir=build_dir)
 
 
 @git.command("from-archive", "[--archive-type tar|tar.gz|zip] <app> <url>|--")

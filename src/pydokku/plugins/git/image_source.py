@@ -6,6 +6,7 @@ and CHECKS are read from the image's WORKDIR, as Dokku does.
 
 from __future__ import annotations
 
+import os
 import posixpath
 import re
 import tempfile
@@ -118,8 +119,10 @@ def check_build_dir(build_dir: str) -> Path:
     if over_ssh():
         raise DokkuError("--build-dir reads a directory on the server; it is refused over SSH")
     path = Path(build_dir)
-    if not path.is_absolute() or not path.is_dir():
+    if not path.is_absolute():
         raise DokkuError(f"Invalid --build-dir {build_dir[:200]!r}: not an absolute directory")
+    if not path.is_dir() or not os.access(path, os.R_OK | os.X_OK):
+        raise DokkuError(f"--build-dir {build_dir[:200]}: not a directory the dokku user can read")
     return path
 
 
@@ -150,12 +153,19 @@ def _commit(app: str, image: str, files: dict[str, str], author: tuple[str, str]
 
 
 def load_image(
-    app: str, stream: BinaryIO, image: str = "", author: tuple[str, str] = DEFAULT_AUTHOR
+    app: str,
+    stream: BinaryIO,
+    image: str = "",
+    author: tuple[str, str] = DEFAULT_AUTHOR,
+    *,
+    build_dir: str = "",
 ) -> None:
     """Load a `docker save` tarball from a stream, then deploy it like `from_image`."""
     require_app(app)
     if image:
         validate_image(image)
+    if build_dir:
+        check_build_dir(build_dir)
     output.step("Loading the image from stdin")
     loaded = engine.load_images(stream)
     if not loaded:
@@ -165,7 +175,7 @@ def load_image(
         if len(loaded) > 1:
             raise DokkuError(f"The input holds several images; name one: {', '.join(loaded)}")
         image = loaded[0]
-    from_image(app, image, source_kind="docker-image-load", author=author)
+    from_image(app, image, source_kind="docker-image-load", build_dir=build_dir, author=author)
 
 
 def record_source(app: str, kind: str, detail: str) -> None:
