@@ -101,14 +101,20 @@ def post_build(app: str, image: str) -> None:
 
 
 @hookspec
-def docker_args_build(app: str) -> dict[str, str]:
-    """Return extra build args for the app's image build."""
+def docker_args_build(app: str) -> dict[str, Any]:
+    """Return options for the app's image build (Docker SDK `APIClient.build` keywords)."""
     raise NotImplementedError
 
 
 @hookspec
 def docker_args_deploy(app: str, process: str) -> dict[str, Any]:
-    """Return extra container options (Docker SDK `containers.run` keywords) for a process."""
+    """Return options (Docker SDK `containers.run` keywords, `networks`) for a deploy container."""
+    raise NotImplementedError
+
+
+@hookspec
+def docker_args_run(app: str, process: str) -> dict[str, Any]:
+    """Return options (Docker SDK `containers.run` keywords, `networks`) for a one-off container."""
     raise NotImplementedError
 
 

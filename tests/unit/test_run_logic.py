@@ -19,16 +19,6 @@ REL = Release(
     image="dokku/myapp:3",
     procfile={"web": "gunicorn app:app", "console": "python manage.py shell"},
 )
-LABELS = [
-    "--label",
-    "dokku",
-    "--label",
-    "com.dokku.app-name=myapp",
-    "--label",
-    "com.dokku.process-type=run",
-    "--label",
-    "com.dokku.container-type=run",
-]
 
 
 def test_no_words_runs_a_shell() -> None:
@@ -81,74 +71,22 @@ def test_parse_env_options_refuses_bad_keys(pair: str) -> None:
         logic.parse_env_options([pair])
 
 
-def test_docker_run_argv_with_tty() -> None:
-    argv = logic.docker_run_argv(
-        REL, "myapp.run.1234", ["A", "DYNO"], ["ls", "-la"], tty=True, detach=False
-    )
-    assert argv == [
-        "run",
-        "--rm",
-        "--name",
+def test_one_off_labels_are_dokkus() -> None:
+    assert logic.one_off_labels("myapp") == {
+        "dokku": "",
+        "com.dokku.app-name": "myapp",
+        "com.dokku.process-type": "run",
+        "com.dokku.container-type": "run",
+    }
+
+
+def test_attach_argv_starts_the_created_container_attached() -> None:
+    assert logic.attach_argv("myapp.run.1234") == [
+        "start",
+        "--attach",
+        "--interactive",
         "myapp.run.1234",
-        "--network",
-        "pydokku",
-        "--init",
-        "-i",
-        "-t",
-        *LABELS,
-        "-e",
-        "A",
-        "-e",
-        "DYNO",
-        "dokku/myapp:3",
-        "ls",
-        "-la",
     ]
-
-
-def test_docker_run_argv_without_tty() -> None:
-    argv = logic.docker_run_argv(REL, "myapp.run.1", ["A"], ["/bin/sh"], tty=False, detach=False)
-    assert argv == [
-        "run",
-        "--rm",
-        "--name",
-        "myapp.run.1",
-        "--network",
-        "pydokku",
-        "--init",
-        "-i",
-        *LABELS,
-        "-e",
-        "A",
-        "dokku/myapp:3",
-        "/bin/sh",
-    ]
-
-
-@pytest.mark.parametrize("tty", [True, False])
-def test_docker_run_argv_detached(tty: bool) -> None:
-    argv = logic.docker_run_argv(REL, "myapp.run.9", [], ["sleep", "9"], tty=tty, detach=True)
-    assert argv == [
-        "run",
-        "--rm",
-        "--name",
-        "myapp.run.9",
-        "--network",
-        "pydokku",
-        "--init",
-        "-d",
-        *LABELS,
-        "dokku/myapp:3",
-        "sleep",
-        "9",
-    ]
-
-
-def test_env_values_never_reach_the_command_line() -> None:
-    rel = Release("myapp", image="img", config={"SECRET": "hunter2"})
-    argv = logic.docker_run_argv(rel, "n", ["SECRET"], ["env"], tty=False, detach=False)
-    assert "hunter2" not in " ".join(argv)
-    assert argv[argv.index("-e") + 1] == "SECRET"
 
 
 def test_container_name_is_app_run_four_digits() -> None:
@@ -181,3 +119,8 @@ def test_enter_default_shell_runs_bash_or_falls_back_to_sh(tmp_path: Path, with_
         timeout=10,
     )
     assert (proc.returncode, proc.stdout, proc.stderr) == (0, "bash\n" if with_bash else "sh\n", "")
+
+
+def test_one_off_labels_carry_the_deadline() -> None:
+    assert logic.one_off_labels("myapp", 60)[logic.DEADLINE_LABEL] == "60"
+    assert logic.DEADLINE_LABEL not in logic.one_off_labels("myapp")

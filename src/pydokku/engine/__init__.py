@@ -77,22 +77,35 @@ def build_image(
     on_line: Callable[[str], None] | None = None,
     network_mode: str = "host",
     nocache: bool = False,
+    options: dict[str, Any] | None = None,
 ) -> str:
-    """Build an image from a directory, streaming output lines; return the image id."""
+    """Build an image from a directory, streaming output lines; return the image id.
+
+    `options`: more `APIClient.build` keywords (from `dockerargs.build_options`); their
+    build args and labels add to the builder's own, other keywords win.
+    """
     emit = on_line or (lambda line: print(line, flush=True))
     image_id = ""
-    stream = client().api.build(
-        path=context_dir,
-        dockerfile=dockerfile,
-        tag=tags[0],
-        buildargs=buildargs or {},
-        labels=labels or {},
-        network_mode=network_mode,
-        rm=True,
-        forcerm=True,
-        nocache=nocache,
-        decode=True,
-    )
+    extra = dict(options or {})
+    kwargs: dict[str, Any] = {
+        "network_mode": network_mode,
+        "nocache": nocache,
+        **extra,
+        "buildargs": {**(buildargs or {}), **extra.get("buildargs", {})},
+        "labels": {**extra.get("labels", {}), **(labels or {})},
+    }
+    try:
+        stream = client().api.build(
+            path=context_dir,
+            dockerfile=dockerfile,
+            tag=tags[0],
+            rm=True,
+            forcerm=True,
+            decode=True,
+            **kwargs,
+        )
+    except (TypeError, ValueError) as exc:
+        raise DokkuError(f"Image build failed: {exc}") from exc
     pending = ""  # a chunk may end mid-line (tools that print word by word)
     for chunk in stream:
         if "error" in chunk:
@@ -182,28 +195,22 @@ def run_container(
     network: str = NETWORK,
     extra: dict[str, Any] | None = None,
 ) -> ContainerInfo:
-    """Start a detached container on the project's network and return its info."""
-    ensure_network(network)
+    """Start a detached container on the project's network and return its info.
+
+    `extra` holds more SDK keywords (from `dockerargs.assemble`); its `networks` are
+    joined after create, before start, and its `restart_policy` is already a dict.
+    """
     policy_name, _, retries = restart_policy.partition(":")
     policy: dict[str, Any] = {"Name": policy_name}
     if policy_name == "on-failure" and retries:
         policy["MaximumRetryCount"] = int(retries)
-    try:
-        container = _start_detached(
-            image,
-            command,
-            name=name,
-            env=env,
-            labels=labels,
-            network=network,
-            restart_policy=policy,
-            init=init,
-            log_config=log_config(log_max_size),
-            **(extra or {}),
-        )
-    except _errors().APIError as exc:
-        raise DokkuError(f"Cannot start container {name}: {exc.explanation or exc}") from exc
-    container.reload()
+    options: dict[str, Any] = {
+        "restart_policy": policy,
+        "init": init,
+        "log_config": log_config(log_max_size),
+        **(extra or {}),
+    }
+    container = start_app_container(name, image, command, env=env, labels=labels, options=options)
     return ContainerInfo(container)
 
 
@@ -211,29 +218,6 @@ def log_config(max_size: str) -> dict[str, Any]:
     """Return the json-file log config for `logs:set max-size` (`unlimited`: no cap)."""
     options = {} if max_size in ("", "unlimited") else {"max-size": max_size}
     return {"type": "json-file", "config": options}
-
-
-def _start_detached(
-    image: str,
-    command: list[str] | None,
-    *,
-    name: str | None,
-    env: dict[str, str] | None,
-    labels: dict[str, str] | None,
-    network: str,
-    **options: Any,
-) -> Any:
-    """Create and start a detached container; return the SDK's container object."""
-    return client().containers.run(
-        image,
-        command=command,
-        name=name,
-        detach=True,
-        environment=env or {},
-        labels=labels or {},
-        network=network,
-        **options,
-    )
 
 
 def containers(labels: dict[str, str], *, include_stopped: bool = True) -> list[ContainerInfo]:
@@ -319,13 +303,15 @@ def run_once(
     labels: dict[str, str] | None = None,
     name: str | None = None,
     on_line: Callable[[str], None] | None = None,
-    network: str = NETWORK,
+    options: dict[str, Any] | None = None,
 ) -> int:
-    """Run a one-off container to completion, streaming its output; return its exit code."""
-    ensure_network(network)
+    """Run a one-off container to completion, streaming its output; return its exit code.
+
+    `options`: more SDK keywords (from `dockerargs.assemble`), as for `run_container`.
+    """
     emit = on_line or (lambda line: print(line, flush=True))
-    raw = _start_detached(
-        image, command, name=name, env=env, labels=labels, network=network, init=True
+    raw = start_app_container(
+        name, image, command, env=env, labels=labels, options={"init": True, **(options or {})}
     )
     try:
         pending = ""
@@ -377,7 +363,9 @@ def exec_in(name: str, command: list[str], env: dict[str, str] | None = None) ->
     return int(result.exit_code), result.output.decode("utf-8", "replace")
 
 
-# The rest of the adapter lives in engine/services.py (each part under ~400 lines).
+# The rest of the adapter lives in engine/services.py and engine/create.py (each part
+# under ~400 lines).
+from pydokku.engine import create as _create  # noqa: E402
 from pydokku.engine import services as _services  # noqa: E402
 
 copy_from_image = _services.copy_from_image
@@ -396,3 +384,4 @@ dangling_images = _housekeeping.dangling_images
 labelled_containers = _housekeeping.labelled_containers
 remove_unused_image = _housekeeping.remove_unused_image
 remove_volume = _housekeeping.remove_volume
+start_app_container = _create.start_app_container

@@ -61,6 +61,8 @@ class DockerfileBuilder:
         dockerfile = _inside(source, relative)
         output.step(f"Building {app} from Dockerfile")
         text = dockerfile.read_text(encoding="utf-8", errors="replace")
+        from pydokku import dockerargs
+
         return engine.build_image(
             str(source),
             tags,
@@ -68,6 +70,7 @@ class DockerfileBuilder:
             buildargs=build_args(text, env),
             labels={engine.LABEL_DOKKU: "", engine.LABEL_APP: app},
             on_line=output.verbose,
+            options=dockerargs.build_options(app, env),
         )
 
 

@@ -94,6 +94,8 @@ class AutoBuilder:
         buildargs.update(certs.proxy_args())
         if generated.ca_bundle and plan.ca_env:
             buildargs[render.CA_ARG] = generated.ca_bundle
+        from pydokku import dockerargs
+
         image_id = engine.build_image(
             str(source),
             tags,
@@ -101,6 +103,7 @@ class AutoBuilder:
             buildargs=buildargs,
             on_line=output.verbose,
             nocache=self.nocache,
+            options=dockerargs.build_options(app, env),
         )
         record_detected(
             app,

@@ -47,8 +47,6 @@ def deploy_from_source(
         tag = new_image_tag(app, git_rev)
         builder = builder or _select_builder(app, build_source)
         env = merged_env(app)
-        for extra in hook().docker_args_build(app=app):
-            env.update(extra or {})
         image_id = builder.build(app, build_source, [tag, f"{image_repository(app)}:latest"], env)
         hook().post_build(app=app, image=tag)
         new = Release(
@@ -202,11 +200,13 @@ def _release_phase(new: Release) -> None:
 def _run_script(new: Release, phase: str) -> None:
     command = appjson.script(new.app_json, phase)
     if command:
-        _run_one_off(new, command, f"{phase} script")
+        _run_one_off(new, command, f"{phase} script", phase)
 
 
-def _run_one_off(new: Release, command: str, what: str) -> None:
+def _run_one_off(new: Release, command: str, what: str, process: str = "release") -> None:
     from collections import deque
+
+    from pydokku import dockerargs
 
     output.step(f"Running {what}: {command}")
     env = {**new.config, "DYNO": f"release.{new.version}"}
@@ -226,6 +226,7 @@ def _run_one_off(new: Release, command: str, what: str) -> None:
             "com.dokku.container-type": "release",
         },
         on_line=show,
+        options=dockerargs.container_options("run", new.app, process),
     )
     if code != 0:
         error = DokkuError(f"The {what} failed with exit code {code}; the deploy was stopped")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import secrets
 import shlex
 import subprocess
@@ -55,32 +54,22 @@ def container_name(app: str) -> str:
     return f"{app}.{RUN_TYPE}.{secrets.randbelow(9000) + 1000}"
 
 
-def docker_run_argv(
-    rel: Release,
-    name: str,
-    env_keys: list[str],
-    command: list[str],
-    *,
-    tty: bool,
-    detach: bool,
-    ttl: int = 0,
-) -> list[str]:
-    """Build the `docker run` arguments of a one-off container (values come from the env)."""
-    argv = ["run", "--rm", "--name", name, "--network", engine.NETWORK, "--init"]
-    argv += ["-d"] if detach else ["-i", *(["-t"] if tty else [])]
+def one_off_labels(app: str, ttl: int = 0) -> dict[str, str]:
+    """Return the labels of a one-off container (with its deadline, if it has one)."""
     labels = {
         engine.LABEL_DOKKU: "",
-        engine.LABEL_APP: rel.app,
+        engine.LABEL_APP: app,
         engine.LABEL_PROCESS: RUN_TYPE,
         "com.dokku.container-type": RUN_TYPE,
     }
     if ttl > 0:
         labels[DEADLINE_LABEL] = str(ttl)
-    for key, value in labels.items():
-        argv += ["--label", f"{key}={value}" if value else key]
-    for key in env_keys:
-        argv += ["-e", key]  # the value is read from the docker CLI's own environment
-    return [*argv, rel.image, *command]
+    return labels
+
+
+def attach_argv(name: str) -> list[str]:
+    """Return the docker CLI words that start a created one-off attached to this terminal."""
+    return ["start", "--attach", "--interactive", name]
 
 
 def run(
@@ -92,22 +81,30 @@ def run(
     detach: bool,
     ttl: int = 0,
 ) -> tuple[int, str]:
-    """Run a one-off container; return (exit code, container name)."""
+    """Run a one-off container; return (exit code, container name).
+
+    The container is created through the engine adapter with the run-phase options
+    (docker-options, resources, mounts, networks); the docker CLI only attaches to it.
+    """
+    from pydokku import dockerargs
+
     rel = current_release(app)
-    env = {**rel.config, "DYNO": f"{RUN_TYPE}.1", **extra_env}
+    env = {**rel.config, "DYNO": f"{RUN_TYPE}.1"}
+    options = dockerargs.container_options("run", app, RUN_TYPE)
+    options["environment"] = {**options.get("environment", {}), **extra_env}  # -e wins
+    options.update(auto_remove=True, tty=tty, stdin_open=not detach)
     name = container_name(app)
-    argv = docker_run_argv(
-        rel, name, sorted(env), resolve_command(rel, words), tty=tty, detach=detach, ttl=ttl
+    command = resolve_command(rel, words)
+    labels = one_off_labels(app, ttl)
+    engine.start_app_container(
+        name, rel.image, command, env=env, labels=labels, options=options, start=detach
     )
-    child_env = {**os.environ, **env}
     if detach:
-        proc = subprocess.run(  # noqa: S603 (argument list, no shell)
-            engine.cli_argv(*argv), env=child_env, capture_output=True, text=True, check=False
-        )
-        if proc.returncode != 0:
-            raise DokkuError(f"Cannot start {name}: {proc.stderr.strip()}")
         return 0, name
-    return subprocess.call(engine.cli_argv(*argv), env=child_env), name  # noqa: S603
+    try:
+        return engine.exec_interactive(attach_argv(name)), name
+    finally:
+        engine.remove_container(name)  # gone already unless the attach itself failed
 
 
 def stop_later(name: str, seconds: int) -> None:

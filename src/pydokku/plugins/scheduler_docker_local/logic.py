@@ -144,15 +144,13 @@ class DockerLocalScheduler:
 
 
 def _start(release: Release, process: str, index: int, name: str) -> None:
+    from pydokku import dockerargs
+
     app = release.app
     rev_var = setting(app, "git", "rev-env-var", "GIT_REV")
     env = names.environment(release, process, index, rev_var)
     entrypoint = engine.image_config(release.image).get("Entrypoint")
-    from pydokku.plugins.manager import hook
-
-    extra: dict[str, object] = {}
-    for contributed in hook().docker_args_deploy(app=app, process=process):
-        extra.update(contributed or {})
+    options = dockerargs.container_options("deploy", app, process)
     engine.remove_container(name)
     output.verbose(f"Starting {names.container_name(app, process, index)}")
     engine.run_container(
@@ -161,10 +159,7 @@ def _start(release: Release, process: str, index: int, name: str) -> None:
         command=names.command(release, process, entrypoint, env),
         env=env,
         labels=names.labels(release, process, index),
-        restart_policy=setting(app, "ps", "restart-policy", "on-failure:10"),
-        init=setting(app, PLUGIN, "init-process", "true") == "true",
-        log_max_size=setting(app, "logs", "max-size", "10m"),
-        extra=extra,
+        extra=options,
     )
 
 

@@ -1,0 +1,64 @@
+"""Creating app containers: one create, the extra networks joined, then start."""
+
+from __future__ import annotations
+
+from pydokku import engine as core
+from pydokku.errors import DokkuError
+
+TYPE_CHECKING = False  # typing costs import time; mypy treats this name as True
+if TYPE_CHECKING:
+    from typing import Any
+
+
+def start_app_container(
+    name: str | None,
+    image: str,
+    command: list[str] | None,
+    *,
+    env: dict[str, str] | None = None,
+    labels: dict[str, str] | None = None,
+    options: dict[str, Any] | None = None,
+    start: bool = True,
+) -> Any:
+    """Create a container on the project's network, join its extra networks, start it."""
+    options = dict(options or {})
+    env = {**(env or {}), **options.pop("environment", {})}  # docker-options -e win
+    labels = {**options.pop("labels", {}), **(labels or {})}  # pydokku's own labels win
+    network = options.pop("network", core.NETWORK)
+    extra_networks = [n for n in options.pop("networks", []) if n != network]
+    core.ensure_network(network)
+    try:
+        raw = core.client().containers.create(
+            image,
+            command=command,
+            name=name,
+            environment=env,
+            labels=labels,
+            network=network,
+            **options,
+        )
+        try:
+            _join_networks(raw, extra_networks, labels)
+            if start:
+                raw.start()
+        except BaseException:
+            raw.remove(force=True)
+            raise
+    except core._errors().APIError as exc:
+        reason = exc.explanation or exc
+        raise DokkuError(f"Cannot start container {name or image}: {reason}") from exc
+    except (TypeError, ValueError) as exc:  # the SDK refuses an option before any API call
+        raise DokkuError(f"Cannot create container {name or image}: {exc}") from exc
+    raw.reload()
+    return raw
+
+
+def _join_networks(raw: Any, networks: list[str], labels: dict[str, str]) -> None:
+    """Attach extra networks with Dokku's alias `APP.PROCESS` (so peers can find it)."""
+    app, process = labels.get(core.LABEL_APP), labels.get(core.LABEL_PROCESS)
+    aliases = [f"{app}.{process}"] if app and process else None
+    for name in networks:
+        try:
+            core.client().networks.get(name).connect(raw, aliases=aliases)
+        except core._errors().NotFound as exc:
+            raise DokkuError(f"Network {name} does not exist") from exc
