@@ -12,10 +12,18 @@ from pydokku.errors import DokkuError
 class ReportSection:
     """One plugin's report for one app (or `--global`)."""
 
-    def __init__(self, namespace: str, app: str, rows: list[tuple[str, str]]) -> None:
+    def __init__(
+        self,
+        namespace: str,
+        app: str,
+        rows: list[tuple[str, str]],
+        *,
+        json_extra: dict[str, object] | None = None,
+    ) -> None:
         self.namespace = namespace
         self.app = app
         self.rows = rows
+        self.json_extra = json_extra or {}  # JSON-only keys (docker-options' `-list`s)
 
     def label(self, key: str) -> str:
         """Human label of a row key: `deploy-branch` -> `Git deploy branch`."""
@@ -37,9 +45,9 @@ class ReportSection:
         ]
         return "\n".join(lines)
 
-    def as_dict(self) -> dict[str, str]:
+    def as_dict(self) -> dict[str, object]:
         """Return the flat JSON object of the section."""
-        return dict(self.rows)
+        return {**dict(self.rows), **self.json_extra}
 
     def value_of(self, flag: str) -> str:
         """Return the value for a `--NS-KEY` flag, or raise naming the valid flags."""

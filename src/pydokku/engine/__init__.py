@@ -385,3 +385,4 @@ labelled_containers = _housekeeping.labelled_containers
 remove_unused_image = _housekeeping.remove_unused_image
 remove_volume = _housekeeping.remove_volume
 start_app_container = _create.start_app_container
+host_info = _create.host_info

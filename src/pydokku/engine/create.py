@@ -62,3 +62,11 @@ def _join_networks(raw: Any, networks: list[str], labels: dict[str, str]) -> Non
             core.client().networks.get(name).connect(raw, aliases=aliases)
         except core._errors().NotFound as exc:
             raise DokkuError(f"Network {name} does not exist") from exc
+
+
+def host_info() -> dict[str, Any]:
+    """Return the engine's `docker info` (CPUs, memory, cgroup limit support, runtimes)."""
+    try:
+        return dict(core.client().info())
+    except core._errors().APIError as exc:
+        raise DokkuError(f"Cannot read the Docker engine's info: {exc}") from exc

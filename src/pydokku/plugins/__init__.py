@@ -41,6 +41,8 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "repo",
     "scheduler",
     "trace",
+    "docker_options",
+    "resource",
 )
 
 # Namespaces whose commands live in a plugin of another name.
