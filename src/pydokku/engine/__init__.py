@@ -43,6 +43,8 @@ class ContainerInfo:
         self.exit_code: int = int(state.get("ExitCode", 0))
         self.started_at: str = state.get("StartedAt", "")
         self.restart_count: int = int(attrs.get("RestartCount", 0))
+        self.oom_killed: bool = bool(state.get("OOMKilled"))
+        self.memory_limit: int = int(attrs.get("HostConfig", {}).get("Memory") or 0)
 
     @property
     def running(self) -> bool:

@@ -57,6 +57,8 @@ def running(name: str) -> engine.ContainerInfo:
         raise CheckFailedError("the container disappeared", final=True)
     if not info.running or info.restart_count > 0:
         why = f"exited with code {info.exit_code}" if not info.running else "restarted"
+        if info.oom_killed:
+            why = f"was killed: out of memory (limit {info.memory_limit // (1 << 20)} MB)"
         raise CheckFailedError(f"the container {why}", final=True)
     return info
 

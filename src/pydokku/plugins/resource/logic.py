@@ -71,17 +71,22 @@ def set_values(scope: str, process: str, kind: str, values: dict[str, str]) -> N
     """Check and store values (`clear` removes one); nothing is stored if one is refused."""
     from pydokku.plugins.resource import host
 
-    current = stored(scope, process, kind)
-    after = {**current, **{n: v for n, v in values.items() if v != CLEAR}}
-    for name in [n for n, v in values.items() if v == CLEAR]:
-        after.pop(name, None)
+    cleared = [n for n, v in values.items() if v == CLEAR]
     for name, value in values.items():
         if value != CLEAR:
             host.check_value(kind, name, value)
-    host.check_combination(kind, after)
+    after = {**_in_force(scope, process, kind), **values}
+    host.check_combination(kind, {n: v for n, v in after.items() if n not in cleared})
     with state.transaction() as conn:
         for name, value in values.items():
             properties.store(conn, PLUGIN, scope, key(process, kind, name), _stored(value))
+
+
+def _in_force(scope: str, process: str, kind: str) -> dict[str, str]:
+    """Return the values a container of `process` gets in `scope` (the global one alone)."""
+    if scope != GLOBAL_SCOPE:
+        return effective(scope, process, kind)
+    return {**stored(scope, DEFAULT_PROCESS, kind), **stored(scope, process, kind)}
 
 
 def _stored(value: str) -> str | None:

@@ -92,7 +92,7 @@ def run(
     env = {**rel.config, "DYNO": f"{RUN_TYPE}.1"}
     options = dockerargs.container_options("run", app, RUN_TYPE)
     options["environment"] = {**options.get("environment", {}), **extra_env}  # -e wins
-    options.update(auto_remove=True, tty=tty, stdin_open=not detach)
+    options.update(auto_remove=detach, tty=tty, stdin_open=not detach)
     name = container_name(app)
     command = resolve_command(rel, words)
     labels = one_off_labels(app, ttl)
@@ -102,9 +102,24 @@ def run(
     if detach:
         return 0, name
     try:
-        return engine.exec_interactive(attach_argv(name)), name
+        code = engine.exec_interactive(attach_argv(name))
+        report_oom(app, name)
+        return code, name
     finally:
-        engine.remove_container(name)  # gone already unless the attach itself failed
+        engine.remove_container(name)  # kept until now to read why it stopped
+
+
+def report_oom(app: str, name: str) -> None:
+    """Say so, and record an event, when a one-off container was killed for memory."""
+    from pydokku import output, state
+
+    info = engine.container(name)
+    if info is None or not info.oom_killed:
+        return
+    detail = f"{name} was killed: out of memory (limit {info.memory_limit // (1 << 20)} MB)"
+    output.warn(detail)
+    with state.transaction() as conn:
+        state.record_event(conn, app, "run:oom", detail)
 
 
 def stop_later(name: str, seconds: int) -> None:
