@@ -46,6 +46,12 @@ class Scheduler(Protocol):
         """Bring the number of running processes in line with the release's formation."""
         ...
 
+    def restart_process(
+        self, release: Release, process: str, route: Callable[[], None] | None = None
+    ) -> None:
+        """Replace one process type's containers with fresh ones of the same release."""
+        ...
+
     def stop(self, app: str) -> None:
         """Stop every process of the app (kept for `start`)."""
         ...

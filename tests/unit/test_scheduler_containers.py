@@ -123,3 +123,16 @@ def test_command_is_none_without_a_procfile_entry() -> None:
 )
 def test_expand_vars(text: str, expected: str) -> None:
     assert containers.expand_vars(text, {"PORT": "5000"}) == expected
+
+
+def test_start_cmd_replaces_every_process_line() -> None:
+    command = containers.command(rel(), "worker", None, {}, start_cmd="bin/run $PORT")
+    assert command == ["/bin/sh", "-c", "exec bin/run $PORT"]
+
+
+def test_dockerfile_start_cmd_gives_the_command_words() -> None:
+    env = {"PORT": "5000"}
+    words = containers.command(rel(), "web", ["/entry"], env, dockerfile_start_cmd="--port $PORT")
+    assert words == ["--port", "5000"]
+    quoted = containers.command(rel(procfile={}), "web", None, env, dockerfile_start_cmd="a 'b c'")
+    assert quoted == ["a", "b c"]

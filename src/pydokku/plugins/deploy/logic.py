@@ -96,6 +96,10 @@ def deploy_release(new: Release, config: dict[str, str] | None = None) -> Releas
     recorded = release.record(new, "pending")
     try:
         _release_phase(recorded)
+        if skips_deploy(recorded):
+            release.set_status(recorded, "succeeded")
+            output.step("Skipping deployment")
+            return recorded
         hook().pre_deploy(release=recorded)
         scheduler = strategies.scheduler_for(app)
         output.step(f"Deploying {app} (v{recorded.version}) via the {scheduler.name} scheduler")
@@ -109,6 +113,16 @@ def deploy_release(new: Release, config: dict[str, str] | None = None) -> Releas
     hook().post_deploy(release=recorded)
     _print_urls(app)
     return recorded
+
+
+def skips_deploy(new: Release) -> bool:
+    """Tell whether `ps:set skip-deploy true` stops this release after its release phase.
+
+    As in Dokku, `ps:restart`, rollbacks and scaling still deploy (they start the latest release).
+    """
+    if new.kind not in ("deploy", "config"):
+        return False
+    return properties.resolve("ps", new.app, "skip-deploy", "false") == "true"
 
 
 def failure_reason(exc: BaseException) -> str:

@@ -37,13 +37,16 @@ def disable(ctx: Context, app: str | None, all_apps: bool) -> None:
         logic.set_enabled(name, False)
 
 
-@proxy.command("build-config", "(<app>|--all)")
+@proxy.command("build-config", "[--parallel N] (<app>|--all)")
 @_app
 @_all
-def build_config(ctx: Context, app: str | None, all_apps: bool) -> None:
-    """Regenerate and activate the proxy config of apps."""
-    for name in _targets(app, all_apps):
-        logic.build_config(name)
+@arg("--parallel", type=int, default=0, metavar="N")
+def build_config(ctx: Context, app: str | None, all_apps: bool, parallel: int) -> None:
+    """Regenerate and activate the proxy config of apps (N at a time with --parallel N)."""
+    from pydokku.parallel import for_each
+
+    names = _targets(app, all_apps)
+    for_each(names, logic.build_config, parallel, lambda name: ["proxy:build-config", name])
 
 
 @proxy.command("clear-config", "(<app>|--all)")

@@ -17,8 +17,11 @@ NAMESPACES = [ps]
 SETTINGS = [
     properties.PropertySpec("restart-policy", "on-failure:10", logic.validate_restart_policy),
     properties.PropertySpec("stop-timeout-seconds", "30", properties.validate_positive_int),
-    properties.PropertySpec("procfile-path", "Procfile"),
-    properties.PropertySpec("restore", "true", properties.validate_bool),
+    properties.PropertySpec("procfile-path", "Procfile", logic.validate_relative_path),
+    properties.PropertySpec("restore", "true", properties.validate_bool, app_only=True),
+    properties.PropertySpec("skip-deploy", "false", properties.validate_bool),
+    properties.PropertySpec("start-cmd", "", app_only=True),
+    properties.PropertySpec("dockerfile-start-cmd", "", logic.validate_words, app_only=True),
 ]
 
 
@@ -59,18 +62,35 @@ def scale(ctx: Context, app: str, pairs: list[str], skip_deploy: bool, fmt: str)
         output.echo(f"{process + ':':<9} {quantity}")
 
 
-def _app_or_all(sub: str, verb: str, action: Callable[[str], None], doc: str) -> None:
-    """Declare `ps:SUB [--all|<app>]`, running `action` on each app named."""
+_parallel = arg("--parallel", type=int, default=0, metavar="N")
 
-    @ps.command(sub, "[--all|<app>]")
+
+def _app_or_all(sub: str, verb: str, action: Callable[[str], None], doc: str) -> None:
+    """Declare `ps:SUB [--parallel N] [--all|<app>]`, running `action` on each app named."""
+
+    @ps.command(sub, "[--parallel N] [--all|<app>]")
     @arg("app", nargs="?")
     @arg("--all", dest="all_apps", action="store_true")
-    def command(ctx: Context, app: str | None, all_apps: bool) -> None:
-        for name in _targets(app, all_apps):
+    @_parallel
+    def command(ctx: Context, app: str | None, all_apps: bool, parallel: int) -> None:
+        def one(name: str) -> None:
             output.step(f"{verb} {name}")
             action(name)
 
+        _each(_targets(app, all_apps), one, parallel, lambda name: [f"ps:{sub}", name])
+
     command.__doc__ = doc
+
+
+def _each(
+    apps: list[str],
+    action: Callable[[str], None],
+    parallel: int,
+    argv: Callable[[str], list[str]],
+) -> None:
+    from pydokku.parallel import for_each
+
+    for_each(apps, action, parallel, argv)
 
 
 _app_or_all(
@@ -81,17 +101,34 @@ _app_or_all(
 )
 _app_or_all("start", "Starting", logic.start, "Start an app's processes.")
 _app_or_all(
-    "restart",
-    "Restarting",
-    logic.restart,
-    "Replace an app's containers with fresh ones of the current release.",
-)
-_app_or_all(
     "rebuild",
     "Rebuilding",
     logic.rebuild,
     "Build an app again from its repo's deploy branch and deploy it.",
 )
+
+
+@ps.command("restart", "[--parallel N] [--all|<app>] [<process-name>]")
+@arg("app", nargs="?")
+@arg("process", nargs="?", metavar="<process-name>")
+@arg("--all", dest="all_apps", action="store_true")
+@_parallel
+def restart(
+    ctx: Context, app: str | None, process: str | None, all_apps: bool, parallel: int
+) -> None:
+    """Replace an app's containers (or one process type's) with fresh ones of its release."""
+    if all_apps and app:  # with --all the only positional is a process name
+        raise UsageError("A process type cannot be given with --all")
+    if process:
+        output.step(f"Restarting {app} ({process})")
+        logic.restart_process(require_app(app or ""), process)
+        return
+
+    def one(name: str) -> None:
+        output.step(f"Restarting {name}")
+        logic.restart(name)
+
+    _each(_targets(app, all_apps), one, parallel, lambda name: ["ps:restart", name])
 
 
 @ps.command("restore", "[<app>]")

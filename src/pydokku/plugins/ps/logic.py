@@ -23,6 +23,25 @@ def validate_restart_policy(value: str) -> str | None:
     return None if ok else "expected no, always, unless-stopped or on-failure[:N]"
 
 
+def validate_relative_path(value: str) -> str | None:
+    """Property validator: a path inside the app's source (relative, no `..`)."""
+    parts = value.replace("\\", "/").split("/")
+    if value.startswith("/") or ".." in parts or "\0" in value:
+        return "expected a path relative to the app's source, without '..'"
+    return None
+
+
+def validate_words(value: str) -> str | None:
+    """Property validator: words a shell could split (balanced quotes)."""
+    import shlex
+
+    try:
+        shlex.split(value)
+    except ValueError as exc:
+        return f"cannot split it into words ({exc})"
+    return None
+
+
 def is_stopped(app: str) -> bool:
     """Tell whether the app was stopped by hand (`ps:stop`)."""
     return properties.get(PLUGIN, app, "stopped") == "true"
@@ -80,6 +99,26 @@ def restart(app: str) -> None:
 
     _set_stopped(app, False)
     redeploy(app, "restart", "Restart")
+
+
+def restart_process(app: str, process: str) -> None:
+    """Replace one process type's containers with fresh ones of the current release."""
+    from pydokku.plugins.deploy.lock import deploy_lock
+    from pydokku.plugins.deploy.logic import rebuild_proxy
+
+    current = release.current(require_app(app))
+    if current is None:
+        raise DokkuError(f"App {app} has not been deployed")
+    if process not in current.process_types:
+        known = ", ".join(current.process_types)
+        raise DokkuError(f"Unknown process type {process!r}; the app has: {known}")
+    with deploy_lock(app):
+        current.formation = formation.resolve(app, current.process_types, current.app_json)
+        if not current.formation.get(process):
+            raise DokkuError(f"Process type {process} of {app} is scaled to 0")
+        strategies.scheduler_for(app).restart_process(
+            current, process, route=lambda: rebuild_proxy(app)
+        )
 
 
 def rebuild(app: str) -> None:

@@ -52,14 +52,23 @@ def environment(release: Release, process: str, index: int, rev_var: str) -> dic
 
 
 def command(
-    release: Release, process: str, entrypoint: list[str] | None, env: dict[str, str]
+    release: Release,
+    process: str,
+    entrypoint: list[str] | None,
+    env: dict[str, str],
+    start_cmd: str = "",
+    dockerfile_start_cmd: str = "",
 ) -> list[str] | None:
     """Return the container command for a process, or None for the image's own CMD.
 
     Procfile commands run through `/bin/sh -c` as on Heroku, so `$PORT` expands;
     an image with an ENTRYPOINT gets the words instead, with `$VAR`s expanded here.
+    `start_cmd` (ps start-cmd) replaces every process's line; `dockerfile_start_cmd`
+    (ps dockerfile-start-cmd) replaces the command words, as `docker run IMAGE ARGS`.
     """
-    line = release.procfile.get(process)
+    if dockerfile_start_cmd:
+        return shlex.split(expand_vars(dockerfile_start_cmd, env))
+    line = start_cmd or release.procfile.get(process)
     if not line:
         return None
     if entrypoint:

@@ -113,6 +113,28 @@ class DockerLocalScheduler:
             route()
         retire_later(app, [c.name for c in extra])
 
+    def restart_process(
+        self, release: Release, process: str, route: Callable[[], None] | None = None
+    ) -> None:
+        """Start fresh containers of one process type beside the old, then retire the old."""
+        app = release.app
+        old = [c for c in live_containers(app) if c.labels.get(engine.LABEL_PROCESS) == process]
+        started: list[tuple[str, str, str]] = []
+        try:
+            for index in range(1, release.formation.get(process, 0) + 1):
+                staging = names.staging_name(app, process, index, release.version)
+                _start(release, process, index, staging)
+                started.append((process, staging, names.container_name(app, process, index)))
+            checks.verify(release, [(p, s) for p, s, _ in started], _check_host(app))
+        except BaseException:
+            for _, staging, _ in started:
+                engine.remove_container(staging)
+            raise
+        _swap_names(app, old, started)
+        if route:
+            route()
+        retire_later(app, [c.name for c in old])
+
     def stop(self, app: str) -> None:
         """Stop the app's containers (they stay, for `ps:start`)."""
         timeout = int(setting(app, "ps", "stop-timeout-seconds", "30"))
@@ -151,16 +173,28 @@ def _start(release: Release, process: str, index: int, name: str) -> None:
     env = names.environment(release, process, index, rev_var)
     entrypoint = engine.image_config(release.image).get("Entrypoint")
     options = dockerargs.container_options("deploy", app, process)
+    start_cmd, dockerfile_start_cmd = start_overrides(app)
     engine.remove_container(name)
     output.verbose(f"Starting {names.container_name(app, process, index)}")
     engine.run_container(
         name,
         release.image,
-        command=names.command(release, process, entrypoint, env),
+        command=names.command(release, process, entrypoint, env, start_cmd, dockerfile_start_cmd),
         env=env,
         labels=names.labels(release, process, index),
         extra=options,
     )
+
+
+def start_overrides(app: str) -> tuple[str, str]:
+    """Return (start-cmd, dockerfile-start-cmd): the first for auto-built apps, else the second.
+
+    As in Dokku, `start-cmd` is for buildpack-style builds (here the auto builder) and
+    `dockerfile-start-cmd` for Dockerfile and image deploys.
+    """
+    if properties.get("builder", app, "detected") == "auto":
+        return properties.get("ps", app, "start-cmd") or "", ""
+    return "", properties.get("ps", app, "dockerfile-start-cmd") or ""
 
 
 def failed_log_lines(app: str, containers: list[str], per_container: int = 20) -> list[str]:
