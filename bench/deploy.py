@@ -2,7 +2,8 @@
 
 Same Dockerfile, same engine, same run; the base layers are warmed first so both
 paths build only the changed app layer. Prints a table and one JSON line.
-Target: a redeploy within 2 s of the raw path.
+Target: a redeploy within 2 s of the raw path, also (`options` phase) with 3 mounts,
+memory and CPU limits and 2 extra networks on both paths.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from _common import (
 )
 
 NETWORK = "pydokku"
+PHASES = (("first", "one"), ("redeploy", "two"), ("options", "three"))
 
 
 def docker(*args: str) -> str:
@@ -36,12 +38,51 @@ def docker(*args: str) -> str:
     ).stdout.strip()
 
 
-def raw_deploy(repo: Path, tag: str, body: str, previous: str | None) -> float:
+class Extras:
+    """Mounts, limits and networks both paths get in the `options` phase."""
+
+    def __init__(self) -> None:
+        self.dirs = [temp_repo() for _ in range(3)]
+        self.networks = [f"bench-net-{secrets.token_hex(3)}" for _ in range(2)]
+
+    def create(self) -> None:
+        for net in self.networks:
+            docker("network", "create", net)
+
+    def raw_args(self) -> list[str]:
+        mounts = [w for i, d in enumerate(self.dirs) for w in ("-v", f"{d}:/mnt/m{i}")]
+        return [*mounts, "--memory", "256m", "--cpus", "1"]
+
+    def configure(self, app: str) -> None:
+        for i, d in enumerate(self.dirs):
+            dokku("docker-options:add", app, "deploy", f"-v {d}:/mnt/m{i}")
+        for net in self.networks:
+            dokku("docker-options:add", app, "deploy", f"--network {net}")
+        dokku("resource:limit", "--memory", "256", "--cpu", "1", app)
+
+    def remove(self) -> None:
+        for net in self.networks:
+            subprocess.run(["docker", "network", "rm", net], capture_output=True, check=False)
+        for d in self.dirs:
+            cleanup(d)
+
+
+def raw_deploy(
+    repo: Path, tag: str, body: str, previous: str | None, extras: Extras | None = None
+) -> float:
     """docker build + docker run + first 200 from the container; return seconds."""
     start = time.monotonic()
     docker("build", "-q", "-t", tag, str(repo))
     name = f"bench-raw-{secrets.token_hex(3)}"
-    docker("run", "-d", "--name", name, "--network", NETWORK, "-e", "PORT=5000", "--init", tag)
+    more = extras.raw_args() if extras else []
+    base = ["--name", name, "--network", NETWORK, "-e", "PORT=5000", "--init", *more, tag]
+    if extras:
+        docker("create", *base)
+        for net in extras.networks:
+            docker("network", "connect", net, name)
+        docker("start", name)
+    else:
+        docker("run", "-d", *base)
     ip = docker("inspect", "-f", '{{(index .NetworkSettings.Networks "pydokku").IPAddress}}', name)
     done = wait_body(lambda: get(ip, 5000), body)
     if previous:
@@ -68,18 +109,23 @@ def pydokku_deploy(repo: Path, app: str, body: str) -> tuple[float, float]:
 def main() -> int:
     app = f"bench-deploy-{secrets.token_hex(3)}"
     raw_repo, app_repo = temp_repo(), temp_repo()
+    extras = Extras()
     try:
         write_app(raw_repo, "warm")
         docker("build", "-q", "-t", "bench-raw:warm", str(raw_repo))  # warm the apt layer
         dokku("apps:create", app)
+        extras.create()
         results: dict[str, float] = {}
-        for phase, body in (("first", "one"), ("redeploy", "two")):
+        for phase, body in PHASES:
             write_app(raw_repo, f"raw-{body}")
             write_app(app_repo, f"app-{body}")
             commit_all(app_repo, body)
             previous = getattr(raw_deploy, "last", None)
+            with_extras = extras if phase == "options" else None
+            if with_extras:
+                extras.configure(app)
             results[f"raw_{phase}_s"] = raw_deploy(
-                raw_repo, f"bench-raw:{body}", f"raw-{body}", previous
+                raw_repo, f"bench-raw:{body}", f"raw-{body}", previous, with_extras
             )
             to_200, push_s = pydokku_deploy(app_repo, app, f"app-{body}")
             results[f"pydokku_{phase}_to_200_s"] = to_200
@@ -88,11 +134,12 @@ def main() -> int:
     finally:
         cleanup(raw_repo)
         cleanup(app_repo, app)
-        for tag in ("warm", "one", "two"):
+        extras.remove()
+        for tag in ("warm", "one", "two", "three"):
             subprocess.run(
                 ["docker", "rmi", "-f", f"bench-raw:{tag}"], capture_output=True, check=False
             )
-    for phase in ("first", "redeploy"):
+    for phase, _ in PHASES:
         results[f"overhead_{phase}_s"] = (
             results[f"pydokku_{phase}_to_200_s"] - results[f"raw_{phase}_s"]
         )

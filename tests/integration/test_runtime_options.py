@@ -107,3 +107,30 @@ def test_bad_input_changes_nothing(dokku, app_name):
         assert len(result.stderr.splitlines()) == 1, result.stderr
     assert dokku("resource:report", app, "--format", "json").stdout == before
     assert json.loads(before) == {"_default_.limit.memory": "64"}
+
+
+def container_id(name: str) -> str:
+    return str(inspect(name)["Id"])
+
+
+def test_process_settings(dokku, app_name, make_repo, git_push):
+    app = app_name()
+    files = web_app("v1", Procfile="web: python3 app.py\nworker: python3 worker.py\n")
+    git_push(make_repo({**files, "worker.py": WORKER_PY}), app)
+    dokku("ps:scale", app, "worker=1")
+    web, worker = container_id(f"{app}.web.1"), container_id(f"{app}.worker.1")
+    dokku("ps:restart", app, "worker")
+    assert container_id(f"{app}.web.1") == web
+    assert container_id(f"{app}.worker.1") != worker
+
+    dokku("ps:scale", app, "worker=0")  # as in Dokku, the override applies to every process
+    dokku("ps:set", app, "dockerfile-start-cmd", "python3 /app/app.py --flag")
+    dokku("ps:set", app, "skip-deploy", "true")
+    skipped = dokku("config:set", app, "GREETING=later")
+    assert "Skipping deployment" in skipped.stdout
+    env = labels_and_env(f"{app}.web.1")[1]
+    assert "GREETING=later" not in env
+    dokku("ps:restart", app)
+    config: dict[str, object] = inspect(f"{app}.web.1")["Config"]  # type: ignore[assignment]
+    assert config["Cmd"] == ["python3", "/app/app.py", "--flag"]
+    assert "GREETING=later" in labels_and_env(f"{app}.web.1")[1]
