@@ -195,3 +195,12 @@ def test_build_cli_args_keep_values_out_of_the_command_line() -> None:
         "-1",
     ]
     assert env == {"SECRET": "hunter2"}
+
+
+def test_every_flag_is_documented() -> None:
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[2] / "docs" / "runtime-options.md").read_text()
+    for phase in dockerargs.PHASES:
+        for name in translate.flag_table(phase):
+            assert f"`{name}" in text, (phase, name)

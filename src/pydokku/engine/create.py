@@ -20,13 +20,20 @@ def start_app_container(
     options: dict[str, Any] | None = None,
     start: bool = True,
 ) -> Any:
-    """Create a container on the project's network, join its extra networks, start it."""
+    """Create a container on the project's network, join its extra networks, start it.
+
+    `options["network"]` (an initial network) replaces the project's network at create;
+    the project's network is then joined like the `networks` ones, so the proxy still
+    reaches the container.
+    """
     options = dict(options or {})
     env = {**(env or {}), **options.pop("environment", {})}  # docker-options -e win
     labels = {**options.pop("labels", {}), **(labels or {})}  # pydokku's own labels win
-    network = options.pop("network", core.NETWORK)
+    network = options.pop("network", core.NETWORK)  # an initial network may replace ours...
     extra_networks = [n for n in options.pop("networks", []) if n != network]
-    core.ensure_network(network)
+    if network != core.NETWORK:  # ...but the proxy reaches containers on ours
+        extra_networks.append(core.NETWORK)
+    core.ensure_network()  # only ours is created on demand; others must exist
     try:
         raw = core.client().containers.create(
             image,
@@ -59,7 +66,10 @@ def _join_networks(raw: Any, networks: list[str], labels: dict[str, str]) -> Non
     aliases = [f"{app}.{process}"] if app and process else None
     for name in networks:
         try:
-            core.client().networks.get(name).connect(raw, aliases=aliases)
+            # Docker's default bridge takes no aliases (user-defined networks only).
+            core.client().networks.get(name).connect(
+                raw, aliases=None if name == "bridge" else aliases
+            )
         except core._errors().NotFound as exc:
             raise DokkuError(f"Network {name} does not exist") from exc
 
