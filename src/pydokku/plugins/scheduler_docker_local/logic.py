@@ -107,8 +107,9 @@ class DockerLocalScheduler:
         checks.verify(release, added, _check_host(app))
         extra = [current[d] for d in sorted(set(current) - wanted)]
         for info in extra:
-            engine.rename_container(info.name, f"{info.name}.retired-v{release.version}")
-            info.name = f"{info.name}.retired-v{release.version}"
+            retired = _retired_name(info.name, str(release.version))
+            engine.rename_container(info.name, retired)
+            info.name = retired
         if route:
             route()
         retire_later(app, [c.name for c in extra])
@@ -253,13 +254,22 @@ def _swap_names(
 ) -> None:
     for info in old:
         version = info.labels.get(names.RELEASE_LABEL, "0")
-        retired = f"{info.name}.retired-v{version}"
-        engine.remove_container(retired)
+        retired = _retired_name(info.name, version)
         engine.rename_container(info.name, retired)
         engine.update_restart_policy(retired, "no")
         info.name = retired
     for _, staging, final in started:
         engine.rename_container(staging, final)
+
+
+def _retired_name(name: str, version: str) -> str:
+    """Return a free retiring name (a restart of one process keeps the release version)."""
+    retired = f"{name}.retired-v{version}"
+    if engine.container(retired) is None:
+        return retired
+    import secrets
+
+    return f"{retired}.{secrets.token_hex(3)}"
 
 
 def retire_later(app: str, containers: list[str], wait_s: int | None = None) -> None:
