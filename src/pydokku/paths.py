@@ -31,6 +31,11 @@ def lib_root() -> Path:
     return Path(os.environ.get("DOKKU_LIB_ROOT") or DEFAULT_LIB_ROOT)
 
 
+def lib_root_dir() -> str:
+    """Return the lib root as a string (no pathlib import, for the CLI's hot path)."""
+    return os.environ.get("DOKKU_LIB_ROOT") or DEFAULT_LIB_ROOT
+
+
 def app_dir(app: str) -> Path:
     """Return the directory of an app (its bare repo and generated files)."""
     return dokku_root() / app
@@ -45,5 +50,4 @@ def state_db() -> Path:
 
 def state_db_file() -> str:
     """Return the path of the SQLite state store as a string (no pathlib import)."""
-    root = os.environ.get("DOKKU_LIB_ROOT") or DEFAULT_LIB_ROOT
-    return os.path.join(root, "data", "pydokku", "state.db")
+    return os.path.join(lib_root_dir(), "data", "pydokku", "state.db")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from pydokku import state
+from pydokku import state, vault
 from pydokku.cli.registry import actor_name
 
 KINDS = ("deploy", "config", "rollback", "scale", "restart")
@@ -31,7 +31,8 @@ class Release:
         self.git_rev: str = fields.get("git_rev", "")
         self.procfile: dict[str, str] = fields.get("procfile", {})
         self.app_json: dict[str, Any] = fields.get("app_json", {})
-        self.config: dict[str, str] = fields.get("config", {})
+        self._config: dict[str, str] | None = fields.get("config", {})
+        self._sealed_config: dict[str, str] = {}
         self.formation: dict[str, int] = fields.get("formation", {})
         self.web_port: int = fields.get("web_port", 5000)
         self.actor: str = fields.get("actor", "")
@@ -40,22 +41,42 @@ class Release:
         self.failure_logs: list[str] = fields.get("failure_logs", [])
 
     @property
+    def config(self) -> dict[str, str]:
+        """The config snapshot, opened on first use (only commands using values pay for it)."""
+        if self._config is None:
+            self._config = vault.unseal_map(self._sealed_config)
+        return self._config
+
+    @config.setter
+    def config(self, env: dict[str, str]) -> None:
+        self._config = env
+
+    @property
+    def config_keys(self) -> list[str]:
+        """The names of the snapshot's vars, sorted (no decryption)."""
+        return sorted(self._sealed_config if self._config is None else self._config)
+
+    @property
     def process_types(self) -> list[str]:
         """Long-running process types: the Procfile's (without `release`), or just `web`."""
         return [p for p in self.procfile if p != RELEASE_PROCESS] or ["web"]
 
     def as_dict(self) -> dict[str, Any]:
-        """Return the release as a JSON-ready dict."""
-        return dict(vars(self))
+        """Return the release as a JSON-ready dict (config values in clear)."""
+        fields = {key: value for key, value in vars(self).items() if not key.startswith("_")}
+        return {**fields, "config": self.config}
 
     @classmethod
     def from_row(cls, row: Any) -> Release:
         """Build a release from a `releases` row."""
         fields = dict(row)
-        for key in ("procfile", "app_json", "config", "formation", "failure_logs"):
+        for key in ("procfile", "app_json", "formation", "failure_logs"):
             if key in fields:
                 fields[key] = json.loads(fields[key])
-        return cls(fields.pop("app"), **fields)
+        rel = cls(fields.pop("app"), **{k: v for k, v in fields.items() if k != "config"})
+        rel._config = None
+        rel._sealed_config = json.loads(fields["config"])
+        return rel
 
 
 def record(release: Release, status: str) -> Release:
@@ -83,7 +104,7 @@ def record(release: Release, status: str) -> Release:
                 release.git_rev,
                 json.dumps(release.procfile),
                 json.dumps(release.app_json),
-                json.dumps(release.config),
+                json.dumps(vault.seal_map(conn, release.config)),
                 json.dumps(release.formation),
                 release.web_port,
                 release.actor,

@@ -13,7 +13,23 @@ destroying an app updates or deletes its rows in every such table. The scope
 
 from __future__ import annotations
 
-MIGRATIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
+TYPE_CHECKING = False  # typing costs import time; mypy treats this name as True
+if TYPE_CHECKING:
+    import sqlite3
+    from collections.abc import Callable
+
+    # A step is an SQL statement, or a function run with the connection (same transaction).
+    Step = str | Callable[[sqlite3.Connection], None]
+
+
+def _seal_stored_secrets(conn: sqlite3.Connection) -> None:
+    """Seal config values, release snapshots and service passwords stored in clear."""
+    from pydokku.plugins.config.sealing import seal_legacy
+
+    seal_legacy(conn)
+
+
+MIGRATIONS: tuple[tuple[str, tuple[Step, ...]], ...] = (
     (
         "core",
         (
@@ -151,6 +167,16 @@ MIGRATIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
             reason TEXT NOT NULL DEFAULT ''
         )""",
             "CREATE INDEX builds_app ON builds (app, started_at)",
+        ),
+    ),
+    (
+        "secrets-sealed",
+        (
+            """CREATE TABLE secret_keys (
+            id TEXT PRIMARY KEY,
+            created_at TEXT NOT NULL
+        )""",
+            _seal_stored_secrets,
         ),
     ),
 )

@@ -41,7 +41,10 @@ def connection() -> sqlite3.Connection:
 
 def _open(path: str) -> sqlite3.Connection:
     try:
-        os.makedirs(os.path.dirname(path), exist_ok=True)
+        os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
+        if not os.path.exists(path):
+            # Owner-only from the start: SQLite gives the -wal and -shm files the same mode.
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
         conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
     except (OSError, sqlite3.Error) as exc:
         raise DokkuError(f"Cannot open the state store {path}: {exc}") from exc
@@ -50,6 +53,7 @@ def _open(path: str) -> sqlite3.Connection:
     if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
         conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = NORMAL")
+    conn.execute("PRAGMA secure_delete = ON")  # deleted values (secrets) are zeroed, not left
     _migrate(conn)
     return conn
 
@@ -73,7 +77,10 @@ def _migrate(conn: sqlite3.Connection) -> None:
             if name in applied:
                 continue
             for statement in statements:
-                conn.execute(statement)
+                if callable(statement):
+                    statement(conn)
+                else:
+                    conn.execute(statement)
             conn.execute(
                 "INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)", (name, now())
             )

@@ -16,6 +16,7 @@ import subprocess
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -178,7 +179,7 @@ def ssh_bytes(key: SshKey, *words: str, data: bytes = b"") -> bytes:
 def test_redis_export_import_over_ssh_is_binary_safe(dokku, service, ssh_key):
     cache = service("redis")
     create("redis", cache)
-    password = Path(LIB / "redis" / cache / "PASSWORD").read_text().strip()
+    password = urlsplit(dokku("redis:info", cache, "--dsn").stdout.strip()).password or ""
 
     def redis(*words: str) -> str:
         argv = [

@@ -234,8 +234,8 @@ def _give_state_to_dokku() -> None:
         return
     from pydokku.paths import state_db
 
-    directory = state_db().parent
-    for path in [directory, *directory.glob("state.db*")]:
+    directory = state_db().parent  # the store, its WAL files and the secret key
+    for path in [directory, *directory.iterdir()]:
         os.chown(path, account[0], account[1])
 
 

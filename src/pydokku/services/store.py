@@ -12,7 +12,7 @@ import os
 import sqlite3
 from pathlib import Path
 
-from pydokku import paths, state
+from pydokku import paths, state, vault
 from pydokku.errors import DokkuError
 from pydokku.services.spec import ServiceType
 
@@ -143,12 +143,14 @@ def delete(stype: ServiceType, name: str, action: str = "destroy") -> None:
 
 
 def write_password(stype: ServiceType, name: str, password: str) -> None:
-    """Store the password in the service dir, readable by its owner only."""
+    """Store the password, sealed, in the service dir, readable by its owner only."""
     path = service_root(stype, name) / PASSWORD_FILE
     tmp = path.with_name(f".{PASSWORD_FILE}.tmp")
+    with state.transaction() as conn:  # seals under the key in force, even mid-rotation
+        sealed = vault.seal(conn, password)
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(password + "\n")
+        handle.write(sealed + "\n")
     os.replace(tmp, path)
 
 
@@ -156,7 +158,7 @@ def read_password(stype: ServiceType, name: str) -> str:
     """Return the service's password."""
     path = service_root(stype, name) / PASSWORD_FILE
     try:
-        return path.read_text(encoding="utf-8").strip()
+        return vault.unseal(path.read_text(encoding="utf-8").strip())
     except OSError as exc:
         raise DokkuError(f"Cannot read the password of {stype.name} service {name}: {exc}") from exc
 

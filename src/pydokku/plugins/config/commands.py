@@ -53,7 +53,7 @@ def get(ctx: Context, target: str, key: str, quoted: bool) -> int:
 @_merged
 def keys(ctx: Context, target: str, merged: bool) -> None:
     """List the names of the config vars of an app or the global ones."""
-    for key in logic.env_for(logic.check_scope(target), merged):
+    for key in logic.get_keys(logic.check_scope(target), merged):
         output.echo(key)
 
 
@@ -143,9 +143,19 @@ def import_(ctx: Context, target: str, source: InputText, replace: bool, no_rest
     logic.set_vars(target, env, restart=not no_restart, replace=replace)
 
 
+@config.command("rotate-key", "")
+def rotate_key(ctx: Context) -> None:
+    """Re-encrypt every stored secret under a new key (config, releases, service passwords)."""
+    from pydokku.plugins.config import sealing
+
+    output.step("Re-encrypting stored secrets under a new key")
+    count = sealing.rotate_key()
+    output.verbose(f"{count} values re-encrypted; the old key is gone (back up the new one)")
+
+
 def report_section(app: str) -> ReportSection:
     """Report the names of an app's config vars (never their values)."""
-    return ReportSection("config", app, [("keys", " ".join(logic.get_env(app)))])
+    return ReportSection("config", app, [("keys", " ".join(logic.get_keys(app)))])
 
 
 def _read_source(ctx: Context, source: InputText) -> str:

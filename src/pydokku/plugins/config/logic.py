@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import binascii
 
-from pydokku import state
+from pydokku import state, vault
 from pydokku.errors import DokkuError
 from pydokku.plugins.manager import hook
 from pydokku.validation import GLOBAL_SCOPE, validate_env_key
@@ -22,7 +22,16 @@ def check_scope(scope: str) -> str:
 def get_env(scope: str) -> dict[str, str]:
     """Return the vars set on an app (or `--global`) itself, sorted by key."""
     rows = state.query("SELECT key, value FROM config WHERE app = ? ORDER BY key", (scope,))
-    return {row["key"]: row["value"] for row in rows}
+    return {row["key"]: vault.unseal(row["value"]) for row in rows}
+
+
+def get_keys(scope: str, merged: bool = False) -> list[str]:
+    """Return the names of an app's vars (with `merged`, the global ones too), no values."""
+    other = GLOBAL_SCOPE if merged else scope
+    rows = state.query(
+        "SELECT DISTINCT key FROM config WHERE app IN (?, ?) ORDER BY key", (scope, other)
+    )
+    return [row["key"] for row in rows]
 
 
 def merged_env(app: str) -> dict[str, str]:
@@ -72,7 +81,7 @@ def set_vars(
         conn.executemany(
             "INSERT INTO config (app, key, value) VALUES (?, ?, ?) "
             "ON CONFLICT (app, key) DO UPDATE SET value = excluded.value",
-            [(scope, k, v) for k, v in env.items()],
+            [(scope, k, vault.seal(conn, v)) for k, v in env.items()],
         )
         state.record_event(conn, scope, "config:set", " ".join(sorted(env)))
     _notify(scope, "set", sorted(env), restart)

@@ -27,7 +27,7 @@ def _summary(rel: release.Release) -> dict[str, object]:
         "formation": rel.formation,
         "actor": rel.actor,
         "description": rel.description,
-        "config_keys": sorted(rel.config),
+        "config_keys": rel.config_keys,
     }
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydokku import engine, output, properties, release, state
+from pydokku import engine, output, properties, release, state, vault
 from pydokku.errors import DokkuError
 from pydokku.plugins.apps.logic import require_app
 from pydokku.release import Release
@@ -89,16 +89,15 @@ def rollback(app: str, version: str | None) -> Release:
 
 def _restore_config(app: str, snapshot: dict[str, str]) -> None:
     """Make the app's own vars give `snapshot` once merged over the global ones."""
-    global_env = {
-        r["key"]: r["value"]
-        for r in state.query("SELECT key, value FROM config WHERE app = ?", (GLOBAL_SCOPE,))
-    }
+    from pydokku.plugins.config.logic import get_env
+
+    global_env = get_env(GLOBAL_SCOPE)
     own = {k: v for k, v in snapshot.items() if global_env.get(k) != v}
     with state.transaction() as conn:
         conn.execute("DELETE FROM config WHERE app = ?", (app,))
         conn.executemany(
             "INSERT INTO config (app, key, value) VALUES (?, ?, ?)",
-            [(app, k, v) for k, v in own.items()],
+            [(app, k, vault.seal(conn, v)) for k, v in own.items()],
         )
         state.record_event(conn, app, "config:restore", " ".join(sorted(own)))
 
