@@ -1,6 +1,8 @@
-"""CLI latency: `dokku apps:list` (200 apps) and `dokku config:get` against `python3 -c pass`.
+"""CLI latency: `dokku apps:list` (200 apps), `config:get`, `config:set` against `python3 -c pass`.
 
-Prints a table and one JSON line. Target: each median at most 3x the bare interpreter.
+Prints a table and one JSON line. Target: `apps:list` at most 3x the bare interpreter.
+`config:get` decrypts the value (AES-GCM, key file read): its cost is reported, not capped;
+`config:set --no-restart` encrypts and writes one transaction.
 """
 
 from __future__ import annotations
@@ -44,14 +46,17 @@ def dokku_script() -> str:
 def seed(env: dict[str, str]) -> None:
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
     os.environ.update(env)
-    from pydokku import state
+    from pydokku import state, vault
 
     with state.transaction() as conn:
         conn.executemany(
             "INSERT INTO apps (name, created_at) VALUES (?, ?)",
             [(f"app-{i:03d}", state.now()) for i in range(APPS)],
         )
-        conn.execute("INSERT INTO config (app, key, value) VALUES ('app-000', 'KEY', 'value')")
+        conn.execute(
+            "INSERT INTO config (app, key, value) VALUES ('app-000', 'KEY', ?)",
+            (vault.seal(conn, "value"),),
+        )
 
 
 def compile_package() -> None:
@@ -76,6 +81,7 @@ def main() -> int:
                 "baseline": [sys.executable, "-c", "pass"],
                 "apps:list": [dokku, "apps:list"],
                 "config:get": [dokku, "config:get", "app-000", "KEY"],
+                "config:set": [dokku, "config:set", "--no-restart", "app-001", "KEY=value"],
             },
             env,
         )
