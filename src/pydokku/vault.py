@@ -54,7 +54,7 @@ def is_sealed(value: str) -> bool:
 def seal(conn: sqlite3.Connection, value: str) -> str:
     """Seal a value under the key in force; call inside the write transaction storing it."""
     key_id = current_key_id(conn)
-    return seal_with(key_id, keyring()[key_id], value)
+    return seal_with(key_id, _key(key_id), value)
 
 
 def seal_with(key_id: str, key: bytes, value: str) -> str:
@@ -69,9 +69,7 @@ def unseal(value: str) -> str:
     if not is_sealed(value):
         return value
     key_id, _, body = value[len(PREFIX) :].partition(":")
-    key = keyring().get(key_id)
-    if key is None:
-        raise _missing(key_id)
+    key = _key(key_id)
     try:
         blob = binascii.a2b_base64(body)
         return _cipher()(key).decrypt(blob[:NONCE_BYTES], blob[NONCE_BYTES:], _aad(key_id)).decode()
@@ -97,8 +95,7 @@ def current_key_id(conn: sqlite3.Connection) -> str:
     row = conn.execute("SELECT id FROM secret_keys LIMIT 1").fetchone()
     if row is None:
         return _adopt_or_create_key(conn)
-    if row[0] not in keyring():
-        raise _missing(row[0])
+    _key(row[0])
     return str(row[0])
 
 
@@ -114,6 +111,17 @@ def keyring() -> dict[str, bytes]:
                 ring[found[0]] = found[1]
         _keys[path] = ring
     return ring
+
+
+def _key(key_id: str) -> bytes:
+    """Return a key by id, reading the key files again once (a rotation may have ended)."""
+    key = keyring().get(key_id)
+    if key is None:
+        forget_keys()
+        key = keyring().get(key_id)
+    if key is None:
+        raise _missing(key_id)
+    return key
 
 
 def forget_keys() -> None:

@@ -70,7 +70,8 @@ def test_rotation_keeps_every_value_readable(dokku: Dokku, app: str) -> None:
     conn = sqlite3.connect(dokku.db)
     values = [row[0] for row in conn.execute("SELECT value FROM config")]
     conn.close()
-    assert values and all(v.startswith(f"pydokku:v1:{key_id(dokku)}:") for v in values)
+    assert values
+    assert all(v.startswith(f"pydokku:v1:{key_id(dokku)}:") for v in values)
 
 
 def test_renamed_and_cloned_apps_keep_their_values(dokku: Dokku, app: str) -> None:
@@ -90,7 +91,8 @@ def test_a_lost_key_is_a_clear_error(dokku: Dokku, app: str) -> None:
     assert "restore the key file" in result.stderr
     assert "Traceback" not in result.stderr
     refused = dokku("config:set", "--no-restart", app, "NEW=value")
-    assert refused.rc == 1 and "is missing" in refused.stderr
+    assert refused.rc == 1
+    assert "is missing" in refused.stderr
     assert not (state_dir(dokku) / "secret.key").exists()  # no second key made silently
     assert dokku.ok("config:keys", app).stdout == "IMPORTED\nURL\n"  # names need no key
     assert dokku.ok("apps:list").stdout.splitlines()[-1] == app

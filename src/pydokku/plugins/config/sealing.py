@@ -61,8 +61,8 @@ def rotate_key() -> int:
 
 
 def reseal_everything(conn: sqlite3.Connection, reseal: Reseal) -> int:
-    """Apply `reseal` to every sealed place: config rows, snapshots, password files."""
-    return _config_rows(conn, reseal) + _snapshots(conn, reseal) + _password_files(reseal)
+    """Apply `reseal` to every sealed place: password files, config rows, snapshots."""
+    return _password_files(reseal) + _config_rows(conn, reseal) + _snapshots(conn, reseal)
 
 
 def _config_rows(conn: sqlite3.Connection, reseal: Reseal) -> int:
