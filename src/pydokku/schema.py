@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 
 def _seal_stored_secrets(conn: sqlite3.Connection) -> None:
-    """Seal config values, release snapshots and service passwords stored in clear."""
+    """Seal config values and release snapshots stored in clear (password files: install)."""
     from pydokku.plugins.config.sealing import seal_legacy
 
     seal_legacy(conn)

@@ -250,16 +250,17 @@ def test_an_old_store_is_sealed_and_tightened_on_first_open(store: Path) -> None
     assert config.get_env("old") == {"URL": "postgres://u:old-pw-1@h/d"}
     assert all(vault.is_sealed(v) for v in raw_config().values())
     assert release.history("old")[0].config == {"URL": "postgres://u:old-pw-1@h/d"}
-    assert services.read_password(REDIS, "cache") == "old-redis-pw-3"
+    assert services.read_password(REDIS, "cache") == "old-redis-pw-3"  # read in clear, once
     assert directory.stat().st_mode & 0o777 == 0o700
     assert (directory / "state.db").stat().st_mode & 0o777 == 0o600
-    assert password.stat().st_mode & 0o777 == 0o600
 
-    secure_files.secure_host()  # what plugin:install runs: also empties the WAL
+    secure_files.secure_host()  # what plugin:install runs: password files, the WAL emptied
     data = stored_bytes(store)
     for secret in (b"old-pw-1", b"old-global-2"):
         assert secret not in data
     assert b"old-redis-pw-3" not in password.read_bytes()
+    assert password.stat().st_mode & 0o777 == 0o600
+    assert services.read_password(REDIS, "cache") == "old-redis-pw-3"
 
 
 def test_secure_host_takes_group_and_other_bits_away(store: Path) -> None:

@@ -23,14 +23,19 @@ if TYPE_CHECKING:
 PASSWORD_FILE = "PASSWORD"  # noqa: S105 (services/store.py writes it; a name, not a secret)
 
 
-def seal_legacy(conn: sqlite3.Connection) -> int:
-    """Seal every secret still stored in clear; return how many were sealed."""
+def seal_legacy(conn: sqlite3.Connection, *, with_files: bool = False) -> int:
+    """Seal every value the store holds in clear (and password files); return the count.
+
+    The migration seals the store only: a file it may not rewrite must not stop every
+    command. `plugin:install` (as root) seals the password files too.
+    """
     tighten_store_files()
 
     def reseal(value: str) -> str | None:
         return None if vault.is_sealed(value) else vault.seal(conn, value)
 
-    return reseal_everything(conn, reseal)
+    count = _config_rows(conn, reseal) + _snapshots(conn, reseal)
+    return count + (_password_files(reseal) if with_files else 0)
 
 
 def rotate_key() -> int:
@@ -160,5 +165,8 @@ def checkpoint() -> None:
 def _chmod(path: str, mode: int) -> bool:
     if os.stat(path).st_mode & 0o777 == mode:
         return False
-    os.chmod(path, mode)
+    try:
+        os.chmod(path, mode)
+    except PermissionError:  # another owner's file: plugin:install (root) fixes it
+        return False
     return True

@@ -19,7 +19,7 @@ PRIVATE_FILE = 0o600
 def secure_host() -> list[str]:
     """Seal secrets still in clear and make secret-holding paths owner-only; return them."""
     with state.transaction() as conn:  # opening the store runs the sealing migration
-        sealed = sealing.seal_legacy(conn)
+        sealed = sealing.seal_legacy(conn, with_files=True)
     sealing.checkpoint()
     changed = sealing.tighten_store_files()
     for path, mode in secret_paths():
