@@ -6,11 +6,16 @@ import signal
 from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
+
 from pydokku.plugins.nginx import logfiles
 from tests.conftest import Dokku
 
 
-def test_access_logs_print_the_last_ten_lines(dokku: Dokku, app: str, tmp_path: Path) -> None:
+def test_access_logs_print_the_last_ten_lines(
+    dokku: Dokku, app: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PYDOKKU_NGINX_LOG_DIR", str(tmp_path))
     log = tmp_path / "access.log"
     log.write_text("".join(f"request {i}\n" for i in range(25)))
     dokku.ok("nginx:set", app, "access-log-path", str(log))
@@ -18,9 +23,38 @@ def test_access_logs_print_the_last_ten_lines(dokku: Dokku, app: str, tmp_path: 
     assert result.stdout == "".join(f"request {i}\n" for i in range(15, 25))
 
 
-def test_a_log_not_written_yet_prints_nothing(dokku: Dokku, app: str, tmp_path: Path) -> None:
+def test_a_log_not_written_yet_prints_nothing(
+    dokku: Dokku, app: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PYDOKKU_NGINX_LOG_DIR", str(tmp_path))
     dokku.ok("nginx:set", app, "error-log-path", str(tmp_path / "none.log"))
     assert dokku.ok("nginx:error-logs", app).stdout == ""
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/etc/profile.d/x.sh", "/var/log/nginx/../../../etc/profile.d/x.sh", "/var/log/nginx/a/b"],
+)
+def test_log_paths_outside_the_log_dir_are_refused(dokku: Dokku, app: str, path: str) -> None:
+    result = dokku("nginx:set", app, "access-log-path", path)
+    assert result.rc == 1
+    assert result.stderr.startswith(" !     Invalid value for access-log-path: expected off or")
+    assert dokku.ok("nginx:report", app, "--nginx-access-log-path").stdout.strip() == ""
+
+
+def test_a_stored_path_outside_the_log_dir_is_not_read(dokku: Dokku, app: str) -> None:
+    """A value stored before the rule (or written into the store) is checked again at use."""
+    import sqlite3
+
+    with sqlite3.connect(dokku.db) as conn:
+        conn.execute(
+            "INSERT INTO properties (plugin, app, key, value) VALUES (?, ?, ?, ?)",
+            ("nginx", app, "access-log-path", "/etc/os-release"),
+        )
+    result = dokku("nginx:access-logs", app)
+    assert result.rc == 1
+    assert "Stored nginx property access-log-path='/etc/os-release' is invalid" in result.stderr
+    assert "VERSION" not in result.stdout
 
 
 def test_logging_off_and_a_missing_app_are_errors(dokku: Dokku, app: str) -> None:

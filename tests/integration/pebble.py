@@ -78,15 +78,18 @@ def pebble_fixture(installation: None) -> Iterator[Pebble]:
     binaries = [shutil.which(name) for name in ("pebble", "pebble-challtestsrv")]
     if not all(binaries):
         pytest.fail("Pebble is missing: apt-get install pebble", pytrace=False)
-    # World-readable: the dokku user reads the CA bundle (letsencrypt:set ca-bundle).
     work = Path(tempfile.mkdtemp(prefix="pydokku-pebble-", dir="/tmp"))
     work.chmod(0o755)
+    # letsencrypt:set ca-bundle takes only a file among the host's CA certificates.
+    ca_bundle = Path(f"/etc/ssl/certs/pydokku-test-pebble-{work.name}.pem")
     ca = make_ca("pydokku test: Pebble API CA", days=3)
     listener = make_leaf(["localhost", LOOPBACK], ca, days=2)
     (work / "ca.pem").write_bytes(ca.cert_pem)
     (work / "cert.pem").write_bytes(listener.cert_pem)
     (work / "key.pem").write_bytes(listener.key_pem)
     (work / "ca.pem").chmod(0o644)
+    shutil.copyfile(work / "ca.pem", ca_bundle)
+    ca_bundle.chmod(0o644)  # the dokku user reads it
     acme, management, dns, dns_management = (free_port() for _ in range(4))
     config = {
         "pebble": {
@@ -140,7 +143,7 @@ def pebble_fixture(installation: None) -> Iterator[Pebble]:
             )
         )  # fmt: skip
     pebble = Pebble(
-        f"https://{LOOPBACK}:{acme}/dir", work / "ca.pem", f"https://{LOOPBACK}:{management}", log
+        f"https://{LOOPBACK}:{acme}/dir", ca_bundle, f"https://{LOOPBACK}:{management}", log
     )
     try:
         wait_for(pebble.root_pem, timeout=30, what=log.read_text)
@@ -149,3 +152,4 @@ def pebble_fixture(installation: None) -> Iterator[Pebble]:
         for proc in reversed(procs):
             stop(proc)
         shutil.rmtree(work, ignore_errors=True)
+        ca_bundle.unlink(missing_ok=True)

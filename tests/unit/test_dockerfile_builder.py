@@ -66,9 +66,17 @@ def test_global_build_dir_applies(store: Path, tmp_path: Path) -> None:
     assert logic.build_dir("myapp", tmp_path) == (tmp_path / "app").resolve()
 
 
-@pytest.mark.parametrize("value", ["../x", "src/../../x", "/etc", "missing", "file.txt", "link"])
+@pytest.mark.parametrize(
+    ("value", "error"),
+    [
+        ("missing", "build-dir 'missing' is not a directory"),
+        ("file.txt", "build-dir 'file.txt' is not a directory"),
+        ("link", "build-dir link is a link that leads outside"),
+        ("s/s/../../x", "build-dir s/s/../../x is a link that leads outside"),
+    ],
+)
 def test_build_dir_refuses_escapes_and_missing_dirs(
-    store: Path, tmp_path: Path, value: str
+    store: Path, tmp_path: Path, value: str, error: str
 ) -> None:
     source = tmp_path / "source"
     source.mkdir()
@@ -76,9 +84,20 @@ def test_build_dir_refuses_escapes_and_missing_dirs(
     (source / "file.txt").write_text("x")
     (tmp_path / "x").mkdir()
     (source / "link").symlink_to(tmp_path / "x")
+    (source / "s").symlink_to(".")
     set_build_dir("myapp", value)
-    with pytest.raises(DokkuError, match=f"build-dir '{value}' is not a directory"):
+    with pytest.raises(DokkuError, match=error):
         logic.build_dir("myapp", source)
+
+
+@pytest.mark.parametrize("value", ["../x", "src/../../x", "/etc"])
+def test_build_dir_stored_outside_is_refused_at_use(
+    store: Path, tmp_path: Path, value: str
+) -> None:
+    with state.transaction() as conn:
+        properties.store(conn, "builder", "myapp", "build-dir", value)
+    with pytest.raises(DokkuError, match="build-dir"):
+        logic.build_dir("myapp", tmp_path)
 
 
 @pytest.mark.parametrize("value", ["app", "src/api", "./app", "a..b"])
@@ -86,6 +105,6 @@ def test_validate_build_dir_accepts_relative_paths(value: str) -> None:
     assert logic.validate_build_dir(value) is None
 
 
-@pytest.mark.parametrize("value", ["/abs", "..", "../x", "a/../../b", "a/.."])
+@pytest.mark.parametrize("value", ["/abs", "..", "../x", "a/../../b", "a/..", "a b", "a;b"])
 def test_validate_build_dir_refuses_escapes(value: str) -> None:
-    assert logic.validate_build_dir(value) == "must be a relative path inside the repository"
+    assert logic.validate_build_dir(value)

@@ -52,6 +52,9 @@ def install_as_letsencrypt(app: str, names: list[str], days: float = 90) -> None
         ("ca-bundle", "/etc/ssl/certs/ca.pem", True),
         ("ca-bundle", "relative.pem", False),
         ("ca-bundle", "/etc/../root/x", False),
+        ("ca-bundle", "/etc/ssl/certs/../../shadow", False),
+        ("ca-bundle", "/etc/os-release", False),
+        ("ca-bundle", "/usr/local/share/ca-certificates/corp.crt", True),
     ],
 )
 def test_setting_validation(store: Path, key: str, value: str, ok: bool) -> None:
@@ -76,13 +79,27 @@ def test_settings_resolve_app_then_global_then_default(store: Path) -> None:
     assert settings.email("myapp") == "ops@example.com"
 
 
-def test_ca_bundle_must_be_readable(store: Path, tmp_path: Path) -> None:
+def test_ca_bundle_must_be_readable(
+    store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(settings, "CA_BUNDLE_DIRS", (str(tmp_path),))
     assert settings.ca_bundle("myapp") is None
     le_set("myapp", "ca-bundle", str(tmp_path / "missing.pem"))
     with pytest.raises(DokkuError, match="Cannot read the ca-bundle"):
         settings.ca_bundle("myapp")
     (tmp_path / "missing.pem").write_text("x")
     assert settings.ca_bundle("myapp") == str(tmp_path / "missing.pem")
+
+
+def test_ca_bundle_link_out_of_the_ca_dirs_is_refused_at_use(
+    store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(settings, "CA_BUNDLE_DIRS", (str(tmp_path / "certs"),))
+    (tmp_path / "certs").mkdir()
+    (tmp_path / "certs" / "ca.pem").symlink_to("/etc/os-release")
+    le_set("myapp", "ca-bundle", str(tmp_path / "certs" / "ca.pem"))
+    with pytest.raises(DokkuError, match="leads outside"):
+        settings.ca_bundle("myapp")
 
 
 def test_account_key_dir_is_private(store: Path) -> None:

@@ -114,7 +114,7 @@ def test_properties_are_applied_app_over_global(store: Path) -> None:
     nginx_set("web", "proxy-buffering", "off")
     nginx_set("web", "x-forwarded-for-value", "$proxy_add_x_forwarded_for")
     nginx_set("web", "x-forwarded-ssl", "on")
-    nginx_set("web", "access-log-path", "/srv/log/web.log")
+    nginx_set("web", "access-log-path", "/var/log/nginx/web.log")
     nginx_set("web", "access-log-format", "timed")
     nginx_set("web", "error-log-path", "off")
     nginx_set("web", "underscore-in-headers", "on")
@@ -124,7 +124,7 @@ def test_properties_are_applied_app_over_global(store: Path) -> None:
     assert directives(text, "proxy_buffering") == ["off"]
     assert "proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;" in text
     assert "proxy_set_header X-Forwarded-Ssl on;" in text
-    assert directives(text, "access_log") == ["/srv/log/web.log timed"]
+    assert directives(text, "access_log") == ["/var/log/nginx/web.log timed"]
     assert directives(text, "error_log") == ["/dev/null"]
     assert directives(text, "underscores_in_headers") == ["on"]
 

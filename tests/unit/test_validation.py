@@ -8,6 +8,8 @@ from pydokku.errors import DokkuError
 from pydokku.validation import (
     APP_NAME_MAX,
     app_name_problem,
+    path_in_dirs_problem,
+    relative_path_problem,
     validate_app_name,
     validate_env_key,
 )
@@ -104,3 +106,49 @@ def test_valid_env_keys(key: str) -> None:
 def test_invalid_env_keys(key: str) -> None:
     with pytest.raises(DokkuError, match="Invalid config key"):
         validate_env_key(key)
+
+
+@pytest.mark.parametrize("value", ["Procfile", "deploy/Procfile", "./sub", "a.b-c_d/e", "sub/"])
+def test_relative_paths_accepted(value: str) -> None:
+    assert relative_path_problem(value) is None
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "",
+        "/etc/os-release",
+        "../../..",
+        "a/../../b",
+        "..",
+        "a//b",
+        "a b",
+        "a\nb",
+        "a\x00b",
+        "$(id)",
+        "a;b",
+        "x" * 256,
+        "a\\b",
+        "`id`",
+        "a'b",
+    ],
+)
+def test_relative_paths_refused(value: str) -> None:
+    assert relative_path_problem(value)
+
+
+@pytest.mark.parametrize(
+    ("value", "ok"),
+    [
+        ("/var/log/nginx/app.log", True),
+        ("/var/log/nginx/sub/app.log", True),
+        ("/var/log/nginx", False),
+        ("/var/log/nginx/../../../etc/profile.d/x.sh", False),
+        ("/var/log/nginxevil/x", False),
+        ("/etc/profile.d/x.sh", False),
+        ("var/log/nginx/x", False),
+        ("/var/log/nginx//x", False),
+    ],
+)
+def test_paths_in_fixed_dirs(value: str, ok: bool) -> None:
+    assert (path_in_dirs_problem(value, ("/var/log/nginx",)) is None) is ok

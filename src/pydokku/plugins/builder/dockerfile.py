@@ -6,7 +6,7 @@ import re
 import shlex
 from pathlib import Path
 
-from pydokku import engine, output, properties
+from pydokku import engine, output, properties, sourcetree
 from pydokku.errors import DokkuError
 
 PLUGIN = "builder-dockerfile"
@@ -53,14 +53,15 @@ class DockerfileBuilder:
 
     def detect(self, app: str, source: Path) -> bool:
         """Tell whether the source has the app's Dockerfile."""
-        return (source / dockerfile_path(app)).is_file()
+        return sourcetree.is_file(source, dockerfile_path(app))
 
     def build(self, app: str, source: Path, tags: list[str], env: dict[str, str]) -> str:
         """Build the Dockerfile into an image; config vars fill declared ARGs."""
         relative = dockerfile_path(app)
-        dockerfile = _inside(source, relative)
+        _inside(source, relative)
         output.step(f"Building {app} from Dockerfile")
-        text = dockerfile.read_text(encoding="utf-8", errors="replace")
+        data = sourcetree.read_bytes(source, relative, what=f"dockerfile-path {relative}")
+        text = data.decode("utf-8", errors="replace")
         from pydokku import dockerargs
 
         return engine.build_image(
@@ -75,9 +76,7 @@ class DockerfileBuilder:
 
 
 def _inside(source: Path, relative: str) -> Path:
-    path = (source / relative).resolve()
-    if not path.is_relative_to(source.resolve()):
-        raise DokkuError(f"dockerfile-path {relative!r} points outside the app")
+    path = sourcetree.resolve(source, relative, f"dockerfile-path {relative}")
     if not path.is_file():
         raise DokkuError(f"No {relative} found in the pushed source")
     return path

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydokku import properties, state
+from pydokku import properties, sourcetree, state
 from pydokku.errors import DokkuError
 from pydokku.strategies import Builder, get_builder
+from pydokku.validation import relative_path_problem
 
 PLUGIN = "builder"
 # Like Dokku: an explicit `builder:set selected` wins, then a Dockerfile, then the auto builder.
@@ -18,8 +19,8 @@ def build_dir(app: str, source: Path) -> Path:
     sub = properties.resolve(PLUGIN, app, "build-dir", "")
     if not sub:
         return source
-    path = (source / sub).resolve()
-    if not path.is_relative_to(source.resolve()) or not path.is_dir():
+    path = sourcetree.resolve(source, sub, f"build-dir {sub}")
+    if not path.is_dir():
         raise DokkuError(f"build-dir {sub!r} is not a directory of the pushed source")
     return path
 
@@ -82,6 +83,4 @@ def validate_selected(value: str) -> str | None:
 
 def validate_build_dir(value: str) -> str | None:
     """Property validator: a relative path inside the repo."""
-    if value.startswith("/") or ".." in value.split("/"):
-        return "must be a relative path inside the repository"
-    return None
+    return relative_path_problem(value)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydokku import output, properties
+from pydokku import output, properties, sourcetree
 from pydokku.cli.common import add_property_commands
 from pydokku.cli.registry import Context, Namespace, arg
 from pydokku.errors import DokkuError
@@ -78,7 +78,7 @@ def _builder_in_use(app: str, source: Path) -> str:
     selected = properties.resolve("builder", app, "selected", "")
     if selected:
         return "" if selected == "auto" else selected
-    return "dockerfile" if (source / dockerfile_path(app)).is_file() else ""
+    return "dockerfile" if sourcetree.is_file(source, dockerfile_path(app)) else ""
 
 
 def _deploy_branch_tree(app: str, scratch: Path) -> Path:

@@ -12,6 +12,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pydokku import sourcetree
+from pydokku.errors import DokkuError
+
 REGISTRY = "registry"
 OFFLINE = "offline"
 APP_DIR = "/app"
@@ -69,12 +72,9 @@ class BuildPlan:
 
 def read_text(source: Path, name: str, limit: int = 1_000_000) -> str:
     """Return a small text file of the source ('' when absent, unreadable or outside it)."""
-    path = source / name
     try:
-        if not is_file(source, name) or path.stat().st_size > limit:
-            return ""
-        return path.read_text(encoding="utf-8", errors="replace")
-    except OSError:
+        return sourcetree.read_text(source, name, limit) or ""
+    except DokkuError:
         return ""
 
 
@@ -101,11 +101,7 @@ def read_toml(source: Path, name: str) -> dict[str, object]:
 
 def is_file(source: Path, name: str) -> bool:
     """Tell whether `name` is a regular file inside the source (symlinks must stay inside)."""
-    path = source / name
-    try:
-        return path.is_file() and path.resolve().is_relative_to(source.resolve())
-    except OSError:
-        return False
+    return sourcetree.is_file(source, name)
 
 
 def existing(source: Path, names: list[str]) -> list[str]:

@@ -6,7 +6,16 @@ import secrets
 import time
 from pathlib import Path
 
-from pydokku import appjson, engine, output, procfile, properties, release, strategies
+from pydokku import (
+    appjson,
+    engine,
+    output,
+    procfile,
+    properties,
+    release,
+    sourcetree,
+    strategies,
+)
 from pydokku.errors import DokkuError
 from pydokku.plugins.apps.logic import is_locked, require_app
 from pydokku.plugins.config.logic import merged_env
@@ -166,18 +175,16 @@ def _select_builder(app: str, source: Path) -> strategies.Builder:
 
 def _read_procfile(app: str, source: Path) -> dict[str, str]:
     name = properties.resolve("ps", app, "procfile-path", "Procfile")
-    path = source / name
-    if not path.is_file():
+    text = sourcetree.read_text(source, name, what=f"procfile-path {name}")
+    if text is None:
         return {}
     output.step(f"Reading {name}")
-    return procfile.parse_procfile(path.read_text(encoding="utf-8", errors="replace"), name)
+    return procfile.parse_procfile(text, name)
 
 
 def _read_app_json(source: Path) -> dict[str, object]:
-    path = source / "app.json"
-    if not path.is_file():
-        return {}
-    return appjson.parse_app_json(path.read_text(encoding="utf-8", errors="replace"))
+    text = sourcetree.read_text(source, "app.json")
+    return {} if text is None else appjson.parse_app_json(text)
 
 
 def _apply_env_defaults(app: str, app_json: dict[str, object]) -> None:
@@ -194,12 +201,14 @@ def _add_legacy_checks(app_json: dict[str, object], source: Path) -> None:
     """Turn a CHECKS file into web healthchecks when app.json declares none."""
     from pydokku.plugins.checks.spec import from_checks_file
 
-    path = source / "CHECKS"
     declared = app_json.get("healthchecks")
-    if not path.is_file() or (isinstance(declared, dict) and "web" in declared):
+    if isinstance(declared, dict) and "web" in declared:
+        return
+    text = sourcetree.read_text(source, "CHECKS")
+    if text is None:
         return
     output.warn("The CHECKS file is deprecated; declare healthchecks in app.json instead")
-    specs = from_checks_file(path.read_text(encoding="utf-8", errors="replace"))
+    specs = from_checks_file(text)
     app_json["healthchecks"] = {**(declared if isinstance(declared, dict) else {}), "web": specs}
 
 

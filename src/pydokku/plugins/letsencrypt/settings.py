@@ -8,6 +8,7 @@ from pathlib import Path
 from pydokku import paths, properties
 from pydokku.errors import DokkuError
 from pydokku.properties import PropertySpec
+from pydokku.validation import path_in_dirs_problem, resolved_in_dirs
 
 PLUGIN = "letsencrypt"
 SERVERS = {
@@ -17,7 +18,14 @@ SERVERS = {
 DEFAULT_GRACE_PERIOD = str(30 * 24 * 3600)
 EMAIL_RE = re.compile(r"^[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+\Z")
 URL_RE = re.compile(r"^https://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~/%+-]*)?\Z")
-PATH_RE = re.compile(r"^/[A-Za-z0-9._/@+=,:~-]*\Z")
+# Where root puts CA certificates; a key holder may only pick one of those (readable by
+# anyone anyway), never point the ACME client at another host file. Links in
+# /etc/ssl/certs lead into /usr/share/ca-certificates.
+CA_BUNDLE_DIRS = (
+    "/etc/ssl/certs",
+    "/usr/local/share/ca-certificates",
+    "/usr/share/ca-certificates",
+)
 # The fingerprint of the certificate letsencrypt installed (not a setting; no report row).
 INSTALLED_KEY = "installed-sha256"
 
@@ -35,10 +43,8 @@ def validate_server(value: str) -> str | None:
 
 
 def validate_ca_bundle(value: str) -> str | None:
-    """Accept the absolute path of a PEM CA bundle."""
-    if PATH_RE.match(value) and "/../" not in value + "/":
-        return None
-    return "expected the absolute path of a PEM CA bundle"
+    """Accept a PEM CA bundle among the host's public certificates (/etc/ssl/certs/...)."""
+    return path_in_dirs_problem(value, CA_BUNDLE_DIRS[:2])
 
 
 SPECS: list[PropertySpec] = [
@@ -82,6 +88,7 @@ def ca_bundle(app: str) -> str | None:
     path = value(app, "ca-bundle")
     if not path:
         return None
+    path = resolved_in_dirs(path, CA_BUNDLE_DIRS, "ca-bundle")
     try:
         Path(path).read_bytes()
     except OSError as exc:

@@ -8,6 +8,7 @@ no whitespace, quotes, braces, semicolons or comments can get through.
 from __future__ import annotations
 
 import ipaddress
+import os
 import re
 
 from pydokku import properties
@@ -21,7 +22,7 @@ LOG_DIR = "/var/log/nginx"
 SIZE_RE = re.compile(r"^[0-9]{1,10}[kKmMgG]?\Z")
 BUFFERS_RE = re.compile(r"^[0-9]{1,5} [0-9]{1,10}[kKmMgG]?\Z")
 DURATION_RE = re.compile(r"^(?:[0-9]{1,10}(?:ms|s|m|h|d|w|M|y)?){1,4}\Z")
-PATH_RE = re.compile(r"^/[A-Za-z0-9._/@%+=,:~-]*\Z")
+LOG_NAME_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}\Z")
 NAME_RE = re.compile(r"^[A-Za-z0-9_]{1,64}\Z")
 HEADER_VALUE_RE = re.compile(r"^(?:\$[a-z_][a-z0-9_]{0,63}|[A-Za-z0-9._:/,-]{1,128})\Z")
 
@@ -47,10 +48,22 @@ def validate_on_off(value: str) -> str | None:
 
 
 def validate_log_path(value: str) -> str | None:
-    """Accept `off` or an absolute path without spaces, quotes, braces, `;`, `#` or `$`."""
-    if value == "off" or (PATH_RE.match(value) and "/../" not in value + "/"):
+    """Accept `off` or a file directly in nginx's log directory (/var/log/nginx/NAME).
+
+    The root nginx master creates and appends these files, and `nginx:*-logs` reads
+    them back, so any other path would let a key holder write or read host files.
+    """
+    if value == "off":
         return None
-    return "expected off or an absolute path of letters, digits and ._/@%+=,:~-"
+    name = value.removeprefix(log_dir() + "/")
+    if name != value and LOG_NAME_RE.match(name):
+        return None
+    return f"expected off or {log_dir()}/NAME (NAME of letters, digits and ._-)"
+
+
+def log_dir() -> str:
+    """Return nginx's log directory (`PYDOKKU_NGINX_LOG_DIR` moves it for tests)."""
+    return os.environ.get("PYDOKKU_NGINX_LOG_DIR") or LOG_DIR
 
 
 def validate_name(value: str) -> str | None:
@@ -113,9 +126,9 @@ _BY_KEY = {spec.key: spec for spec in SPECS}
 def default_value(app: str, key: str) -> str:
     """Return a property's built-in default for an app (log paths are per app)."""
     if key == "access-log-path":
-        return f"{LOG_DIR}/{app}-access.log"
+        return f"{log_dir()}/{app}-access.log"
     if key == "error-log-path":
-        return f"{LOG_DIR}/{app}-error.log"
+        return f"{log_dir()}/{app}-error.log"
     return _BY_KEY[key].default
 
 

@@ -10,6 +10,7 @@ from pydokku.cli.registry import Context, Namespace, arg, format_arg
 from pydokku.errors import UsageError
 from pydokku.plugins.apps.logic import list_apps, require_app
 from pydokku.plugins.ps import formation, logic
+from pydokku.validation import relative_path_problem
 
 ps = Namespace("ps", "Manage app processes")
 NAMESPACES = [ps]
@@ -17,7 +18,7 @@ NAMESPACES = [ps]
 SETTINGS = [
     properties.PropertySpec("restart-policy", "on-failure:10", logic.validate_restart_policy),
     properties.PropertySpec("stop-timeout-seconds", "30", properties.validate_positive_int),
-    properties.PropertySpec("procfile-path", "Procfile", logic.validate_relative_path),
+    properties.PropertySpec("procfile-path", "Procfile", relative_path_problem),
     properties.PropertySpec("restore", "true", properties.validate_bool, app_only=True),
     properties.PropertySpec("skip-deploy", "false", properties.validate_bool),
     properties.PropertySpec("start-cmd", "", app_only=True),

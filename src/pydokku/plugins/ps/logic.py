@@ -23,14 +23,6 @@ def validate_restart_policy(value: str) -> str | None:
     return None if ok else "expected no, always, unless-stopped or on-failure[:N]"
 
 
-def validate_relative_path(value: str) -> str | None:
-    """Property validator: a path inside the app's source (relative, no `..`)."""
-    parts = value.replace("\\", "/").split("/")
-    if value.startswith("/") or ".." in parts or "\0" in value:
-        return "expected a path relative to the app's source, without '..'"
-    return None
-
-
 def validate_words(value: str) -> str | None:
     """Property validator: words a shell could split (balanced quotes)."""
     import shlex
