@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import sys
 
+TYPE_CHECKING = False  # typing costs import time; mypy treats this name as True
+if TYPE_CHECKING:
+    from typing import Any
+
 STEP = "-----> "
 HEADER = "=====> "
 VERBOSE = "       "
@@ -54,3 +58,56 @@ error = warn
 def _emit(line: str) -> None:
     sys.stdout.write(line + "\n")
     sys.stdout.flush()
+
+
+class _Guarded:
+    """A stdout/stderr that never fails the command: once the reader is gone (EPIPE, EIO),
+    its file descriptor is pointed at /dev/null and everything later is dropped.
+
+    A client that disconnects mid-deploy must not turn a failure into success nor stop a
+    switch-back half-way; what happened is in the events either way.
+    """
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def write(self, text: Any) -> int:
+        try:
+            return int(self._stream.write(text))
+        except OSError:
+            _divert(self._stream)
+            return len(text)
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except OSError:
+            _divert(self._stream)
+
+    @property
+    def buffer(self) -> Any:
+        return _Guarded(self._stream.buffer) if hasattr(self._stream, "buffer") else None
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+def _divert(stream: Any) -> None:
+    """Point a stream whose reader left at /dev/null, dropping what it still buffers."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, stream.fileno())
+        os.close(devnull)
+        stream.flush()
+    except (OSError, ValueError):
+        pass
+
+
+def guard_streams() -> None:
+    """Make output errors on stdout and stderr harmless for the rest of the process."""
+    if not isinstance(sys.stdout, _Guarded) and sys.stdout is not None:
+        sys.stdout = _Guarded(sys.stdout)  # type: ignore[assignment]
+    if not isinstance(sys.stderr, _Guarded) and sys.stderr is not None:
+        sys.stderr = _Guarded(sys.stderr)  # type: ignore[assignment]

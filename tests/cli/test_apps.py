@@ -307,3 +307,31 @@ def test_disable_autocreation_is_global_only(dokku: Dokku, app: str) -> None:
     assert dokku("apps:set", "--global", "nope", "x").rc == 1
     result = dokku("apps:set", "ghost", "disable-autocreation", "true")
     assert (result.rc, result.stderr) == (1, " !     App ghost does not exist\n")
+
+
+@pytest.mark.parametrize("deployed", [True, False])
+def test_rename_without_the_engine_changes_nothing(
+    dokku: Dokku, app: str, deployed: bool
+) -> None:
+    """With the engine unreachable, a rename fails whole: records, directory, hooks."""
+    import sqlite3
+
+    from tests.statedump import dump
+
+    dokku.ok("config:set", app, "A=1")
+    (dokku.root / app / "marker").write_text("kept")
+    if deployed:
+        with sqlite3.connect(dokku.db) as conn:
+            conn.execute(
+                "INSERT INTO releases (app, version, created_at, kind, status, image) "
+                "VALUES (?, 1, 0, 'deploy', 'succeeded', 'dokku/myapp:1')",
+                (app,),
+            )
+    before = dump(dokku.db, skip=("events", "sqlite_sequence"))
+    result = dokku("apps:rename", app, "newname", env={"DOCKER_HOST": "unix:///nonexistent"})
+    assert result.rc == 1
+    assert "Cannot reach the Docker engine" in result.stderr or "Error" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert dump(dokku.db, skip=("events", "sqlite_sequence")) == before
+    assert (dokku.root / app / "marker").read_text() == "kept"
+    assert not (dokku.root / "newname").exists()

@@ -244,3 +244,41 @@ def test_clone_keeps_ports_and_certificate(dokku: Dokku, app: str) -> None:
     dokku.ok("apps:clone", app, "copy")
     assert dokku.ok("ports:report", "copy", "--ports-map").stdout.strip() == "http:80:3000"
     assert dokku.ok("certs:report", "copy", "--ssl-enabled").stdout.strip() == "true"
+
+
+def bomb(members: int, size: int, suffix: str = ".pem") -> bytes:
+    """A small .tgz that unpacks to `members` files of `size` zero bytes."""
+    import gzip
+    import io
+    import tarfile
+
+    buffer = io.BytesIO()
+    with gzip.GzipFile(fileobj=buffer, mode="wb", compresslevel=9) as packed:
+        with tarfile.open(fileobj=packed, mode="w") as archive:
+            for index in range(members):
+                info = tarfile.TarInfo(f"m{index}{suffix}")
+                info.size = size
+                archive.addfile(info, io.BytesIO(bytes(size)))
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (bomb(300, 1024 * 1024), "unpacks to more than"),
+        (bomb(2000, 10, ".txt"), "more than 64 entries"),
+    ],
+)
+def test_a_tar_bomb_is_refused_with_bounded_memory(
+    dokku: Dokku, app: str, data: bytes, message: str
+) -> None:
+    import resource
+
+    assert len(data) < 400_000
+    result = run_bytes(dokku, data, "certs:add", app)
+    assert result.rc == 1
+    assert message in result.stderr
+    assert result.stderr.count("\n") == 1
+    assert tls_files(dokku, app) == {}
+    # ru_maxrss of the biggest child this worker waited for, in KiB (324 MB before the fix).
+    assert resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss < 150 * 1024

@@ -31,6 +31,8 @@ ROOT_ONLY = frozenset(
         "plugin:trigger",
     }
 )
+# Internal commands git runs on the host; an SSH client may never name them directly.
+LOCAL_ONLY_COMMANDS = frozenset({"git-hook"})
 
 
 class Invocation:
@@ -73,6 +75,7 @@ def main(argv: list[str] | None = None) -> int:
     """Run `dokku` with `argv` (default: the process arguments) and return the exit code."""
     if argv is None:
         argv = sys.argv[1:]
+    output.guard_streams()
     over_ssh = not argv and os.environ.get("SSH_ORIGINAL_COMMAND") is not None
     trace = "--trace" in argv
     try:
@@ -93,14 +96,20 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         output.error("Interrupted")
         return 130
-    except BrokenPipeError:
-        return 0
     except Exception as exc:
         if trace or os.environ.get("DOKKU_TRACE"):  # --trace, or trace:on (dispatch)
             raise
         output.error(f"Unexpected error: {type(exc).__name__}: {exc}")
         output.error("Run again with --trace to see the details")
         return 1
+
+
+def resolved_ssh_command(original: str) -> str:
+    """Return the command name an SSH command line resolves to ('' when there is none)."""
+    try:
+        return parse_invocation(_ssh_argv(original)).name if original.strip() else ""
+    except DokkuError:
+        return ""
 
 
 def _ssh_argv(original: str) -> list[str]:
@@ -142,7 +151,12 @@ def dispatch(inv: Invocation, *, over_ssh: bool = False) -> int:
     if command.name in ROOT_ONLY and (over_ssh or os.geteuid() != 0):
         raise DokkuError(f"{command.name} must be run as root on the server")
     if over_ssh:
+        if command.name in LOCAL_ONLY_COMMANDS:
+            raise DokkuError(f"{command.name} runs from an app's pre-receive hook, not over SSH")
         _authorize(command, inv.args)
+        from pydokku.cli.registry import refuse_host_files
+
+        refuse_host_files()
     kwargs = _parse(command, inv.args)  # file arguments are read with the caller's rights
     if not _keeps_root(command, inv.args):
         _drop_to_dokku_user()

@@ -177,10 +177,34 @@ class InputText:
         return self.text if self.text is not None else stdin.read(MAX_INPUT_BYTES)
 
 
+_host_files = {"allowed": True}
+
+
+def refuse_host_files() -> None:
+    """Make `FILE` arguments refuse host paths (over SSH: data comes only from stdin)."""
+    _host_files["allowed"] = False
+
+
+def host_path(value: str) -> str:
+    """argparse type for a host path argument: refused over SSH (see `input_file`)."""
+    if value and not _host_files["allowed"]:
+        raise DokkuError(f"Over SSH, host paths are not accepted ({value!r}): run it on the host")
+    return value
+
+
 def input_file(value: str) -> InputText:
-    """argparse type for `FILE|-`: read the file now (as the invoking user)."""
+    """argparse type for `FILE|-`: read the file now (as the invoking user).
+
+    Over SSH a path would be read as the dokku user on the server, not the client's file:
+    only `-` (stdin) is accepted there.
+    """
     if value == "-":
         return InputText("-")
+    if not _host_files["allowed"]:
+        raise DokkuError(
+            f"Over SSH, give the data on stdin instead of a path ({value!r}): "
+            "host files are read only by local commands"
+        )
     try:
         with open(value, encoding="utf-8", errors="replace") as handle:
             return InputText(value, handle.read(MAX_INPUT_BYTES))

@@ -63,6 +63,16 @@ def client() -> Any:
         raise DokkuError(f"Cannot reach the Docker engine: {exc}") from exc
 
 
+def ping() -> None:
+    """Raise a DokkuError unless the Docker engine answers."""
+    try:
+        client().ping()
+    except DokkuError:
+        raise
+    except Exception as exc:
+        raise DokkuError(f"Cannot reach the Docker engine: {exc}") from exc
+
+
 def _errors() -> Any:
     import docker.errors
 

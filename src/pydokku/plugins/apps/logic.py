@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from pydokku import paths, properties, state
+from pydokku import output, paths, properties, state
 from pydokku.errors import AppNotFoundError, DokkuError
 from pydokku.plugins.manager import hook
 from pydokku.validation import validate_app_name
@@ -78,21 +78,53 @@ def destroy_app(app: str) -> None:
 
 
 def rename_app(old: str, new: str) -> None:
-    """Rename an app in every per-app table and move its directory."""
+    """Rename an app in every per-app table and move its directory: all or nothing.
+
+    A deployed app needs the Docker engine (its containers and images move too), so an
+    unreachable engine refuses the rename before anything changes; a hook that fails
+    later puts the records, the directory and the hooks' work back under the old name.
+    """
     require_app(old)
     validate_app_name(new)
+    _refuse_taken(new)
+    if _has_images(old):
+        from pydokku import engine
+
+        engine.ping()
+    _rename_records(old, new, "apps:rename", f"from {old}")
+    _move_dir(old, new)
+    try:
+        hook().post_app_rename(old_app=old, new_app=new)
+    except BaseException:
+        _move_dir(new, old)
+        _rename_records(new, old, "apps:rename", f"failed; {new} renamed back to {old}")
+        try:
+            hook().post_app_rename(old_app=new, new_app=old)
+        except Exception as exc:  # the first error is the one to report
+            output.warn(f"Putting {old} back after the failed rename: {exc}")
+        raise
+
+
+def _refuse_taken(new: str) -> None:
+    if state.query("SELECT 1 FROM apps WHERE name = ?", (new,)):
+        raise DokkuError(f"Name is already taken: {new}")
+    if paths.app_dir(new).exists():
+        # A leftover directory: moving into it would nest the app's directory inside.
+        raise DokkuError(f"Cannot rename to {new}: {paths.app_dir(new)} already exists")
+
+
+def _has_images(app: str) -> bool:
+    return bool(state.query("SELECT 1 FROM releases WHERE app = ? AND image != '' LIMIT 1", (app,)))
+
+
+def _rename_records(old: str, new: str, action: str, detail: str) -> None:
     with state.transaction() as conn:
         if conn.execute("SELECT 1 FROM apps WHERE name = ?", (new,)).fetchone():
             raise DokkuError(f"Name is already taken: {new}")
-        if paths.app_dir(new).exists():
-            # A leftover directory: moving into it would nest the app's directory inside.
-            raise DokkuError(f"Cannot rename to {new}: {paths.app_dir(new)} already exists")
         conn.execute("UPDATE apps SET name = ? WHERE name = ?", (new, old))
         for table in state.app_tables(conn):
             conn.execute(f"UPDATE {table} SET app = ? WHERE app = ?", (new, old))  # noqa: S608
-        state.record_event(conn, new, "apps:rename", f"from {old}")
-    _move_dir(old, new)
-    hook().post_app_rename(old_app=old, new_app=new)
+        state.record_event(conn, new, action, detail)
 
 
 def clone_app(old: str, new: str) -> None:

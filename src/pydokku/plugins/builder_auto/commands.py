@@ -6,7 +6,7 @@ from pathlib import Path
 
 from pydokku import output, properties, sourcetree
 from pydokku.cli.common import add_property_commands
-from pydokku.cli.registry import Context, Namespace, arg
+from pydokku.cli.registry import Context, Namespace, arg, host_path
 from pydokku.errors import DokkuError
 from pydokku.plugins.builder_auto import bases
 
@@ -40,7 +40,7 @@ report_section = add_property_commands(builder_auto, SETTINGS, report_rows)
 
 @builder_auto.command("dockerfile", "[--from <path>] <app>")
 @arg("app")
-@arg("--from", dest="path", default="", metavar="<path>")
+@arg("--from", dest="path", default="", metavar="<path>", type=host_path)
 def dockerfile(ctx: Context, app: str, path: str) -> None:
     """Print the Dockerfile the auto builder generates for the app's deploy branch (or PATH).
 

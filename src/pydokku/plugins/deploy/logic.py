@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import secrets
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from pydokku import (
@@ -93,6 +95,27 @@ def redeploy(app: str, kind: str, description: str, base: Release | None = None)
 
 def deploy_release(new: Release, config: dict[str, str] | None = None) -> Release:
     """Run a release (caller holds the deploy lock): release phase, containers, proxy."""
+    with _not_stopped_by_hangup():
+        return _deploy_release(new, config)
+
+
+@contextmanager
+def _not_stopped_by_hangup() -> Iterator[None]:
+    """Keep deploying when the client's terminal hangs up: a switch or a rollback must finish."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGHUP, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGHUP, previous)
+
+
+def _deploy_release(new: Release, config: dict[str, str] | None) -> Release:
     app = new.app
     if not engine.image_exists(new.image):
         raise DokkuError(

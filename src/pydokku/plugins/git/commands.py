@@ -225,13 +225,13 @@ def git_upload_archive(ctx: Context, repo: str) -> None:
 @arg("app")
 def hook(ctx: Context, app: str) -> None:
     """Deploy the pushed deploy branch (reads git's `old new ref` lines on stdin)."""
-    if _ssh_command_word() == "git-hook":
+    if _ssh_command_name() == "git-hook":
         raise DokkuError("git-hook runs from an app's pre-receive hook, not over SSH")
     from pydokku.plugins.git import push
 
     # git relays our output to the pusher as it comes: one line at a time.
     for stream in (sys.stdout, sys.stderr):
-        if isinstance(stream, io.TextIOWrapper):
+        if isinstance(getattr(stream, "_stream", stream), io.TextIOWrapper):
             stream.reconfigure(line_buffering=True)
     push.receive(app, push.parse_updates(ctx.stdin))
 
@@ -248,6 +248,8 @@ def _binary_stdin(ctx: Context) -> BinaryIO:
     return buffer if buffer is not None else sys.stdin.buffer
 
 
-def _ssh_command_word() -> str:
-    words = os.environ.get("SSH_ORIGINAL_COMMAND", "").split()
-    return words[0] if words else ""
+def _ssh_command_name() -> str:
+    """Return the command the SSH client asked for, resolved as `dokku` resolves it."""
+    from pydokku.cli import resolved_ssh_command
+
+    return resolved_ssh_command(os.environ.get("SSH_ORIGINAL_COMMAND", ""))

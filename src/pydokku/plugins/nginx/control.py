@@ -122,7 +122,8 @@ def signal_reload() -> None:
         if is_not_running(line):
             raise NginxNotRunningError(f"nginx is not running ({line})")
         raise DokkuError(f"nginx reload failed: {line}")
-    _wait_new_generation(before)
+    if not _wait_new_generation(before):
+        raise DokkuError(f"nginx did not load the new config: {_last_emergency()}")
 
 
 MASTER_PID_FILE = "/run/nginx.pid"
@@ -148,20 +149,39 @@ def _workers() -> set[int]:
     return found
 
 
-def _wait_new_generation(before: set[int]) -> None:
-    """Wait until the old workers stopped accepting connections.
+def _wait_new_generation(before: set[int]) -> bool:
+    """Wait until new workers run and the old ones stopped accepting connections.
 
     `nginx -s reload` only signals the master; until each old worker has taken its
     QUIT (its title then says "shutting down") it may still accept connections
-    and send them to the old upstreams.
+    and send them to the old upstreams. A master that cannot apply the config (a
+    port it cannot bind) keeps its old workers and starts none: return False then.
     """
     if not before:
-        return
+        return True
     deadline = time.monotonic() + RELOAD_WAIT_S
+    started = False
     while time.monotonic() < deadline:
-        if all(_retired(pid) for pid in before):
-            return
+        started = started or bool(_workers() - before)
+        if started and all(_retired(pid) for pid in before):
+            return True
         time.sleep(0.02)
+    return started
+
+
+ERROR_LOG = "/var/log/nginx/error.log"
+
+
+def _last_emergency() -> str:
+    """Return nginx's last `[emerg]` line (why a reload failed), or a pointer to the log."""
+    try:
+        with open(ERROR_LOG, "rb") as handle:
+            handle.seek(max(0, os.fstat(handle.fileno()).st_size - 16384))
+            tail = handle.read().decode("utf-8", "replace").splitlines()
+    except OSError:
+        tail = []
+    found = [line for line in tail if "[emerg]" in line]
+    return found[-1].split("[emerg]", 1)[1].strip() if found else f"see {ERROR_LOG}"
 
 
 def _retired(pid: int) -> bool:
@@ -223,7 +243,11 @@ def apply(path: Path, text: str | None, label: str) -> Outcome:
             kept = "the previous config was kept" if previous is not None else "it was removed"
             raise DokkuError(f"nginx rejected {label}, {kept}: {problem}")
         outcome.validated = True
-        _reload_into(outcome)
+        try:
+            _reload_into(outcome)
+        except DokkuError as exc:
+            _write(path, previous)  # what nginx still serves; later changes apply again
+            raise DokkuError(f"{exc.message}; {label} was not applied") from exc
     return outcome
 
 

@@ -150,8 +150,21 @@ def parse_mappings(texts: list[str]) -> list[PortMapping]:
     return list(found.values())
 
 
+def refuse_held_ports(mappings: list[PortMapping]) -> None:
+    """Refuse host ports another program (sshd, a database, ...) already listens on."""
+    from pydokku.plugins.ports.listeners import held_by_others
+
+    held = held_by_others({m.host_port for m in mappings})
+    if held:
+        taken = ", ".join(str(port) for port in held)
+        raise DokkuError(
+            f"Host port {taken} is in use by another program; nginx could not listen there"
+        )
+
+
 def set_mappings(app: str, mappings: list[PortMapping]) -> None:
     """Replace the app's configured mappings (`ports:set`)."""
+    refuse_held_ports(mappings)
     with state.transaction() as conn:
         conn.execute("DELETE FROM ports WHERE app = ?", (app,))
         _insert(conn, app, mappings)
@@ -160,6 +173,7 @@ def set_mappings(app: str, mappings: list[PortMapping]) -> None:
 
 def add_mappings(app: str, mappings: list[PortMapping]) -> None:
     """Add mappings to the app's configured ones (`ports:add`); same scheme+host port replaces."""
+    refuse_held_ports(mappings)
     with state.transaction() as conn:
         if not conn.execute("SELECT 1 FROM ports WHERE app = ?", (app,)).fetchone():
             # The first add starts from what the app serves today, as Dokku does.
