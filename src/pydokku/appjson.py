@@ -7,6 +7,8 @@ from typing import Any
 
 from pydokku.errors import DokkuError
 
+MAX_QUANTITY = 100  # containers of one process type (the same cap as ps:scale)
+
 
 def parse_app_json(text: str, source: str = "app.json") -> dict[str, Any]:
     """Parse app.json (// and /* */ comments allowed, as Dokku does) into a dict."""
@@ -21,12 +23,26 @@ def parse_app_json(text: str, source: str = "app.json") -> dict[str, Any]:
 
 
 def formation(app_json: dict[str, Any]) -> dict[str, int]:
-    """Return {process type: quantity} from app.json `formation`."""
+    """Return {process type: quantity} from app.json `formation` (0..MAX_QUANTITY each)."""
+    declared = app_json.get("formation") or {}
+    if not isinstance(declared, dict):
+        raise DokkuError("app.json: formation must be an object of process types")
     return {
-        name: int(spec.get("quantity", 1))
-        for name, spec in (app_json.get("formation") or {}).items()
+        name: _quantity(name, spec.get("quantity", 1))
+        for name, spec in declared.items()
         if isinstance(spec, dict)
     }
+
+
+def _quantity(name: str, value: object) -> int:
+    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 9:
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_QUANTITY:
+        raise DokkuError(
+            f"app.json: formation.{name}.quantity must be a whole number from 0 to "
+            f"{MAX_QUANTITY}, not {value!r}"
+        )
+    return value
 
 
 def script(app_json: dict[str, Any], phase: str) -> str:

@@ -108,6 +108,6 @@ def _divert(stream: Any) -> None:
 def guard_streams() -> None:
     """Make output errors on stdout and stderr harmless for the rest of the process."""
     if not isinstance(sys.stdout, _Guarded) and sys.stdout is not None:
-        sys.stdout = _Guarded(sys.stdout)  # type: ignore[assignment]
+        sys.stdout = _Guarded(sys.stdout)
     if not isinstance(sys.stderr, _Guarded) and sys.stderr is not None:
-        sys.stderr = _Guarded(sys.stderr)  # type: ignore[assignment]
+        sys.stderr = _Guarded(sys.stderr)

@@ -13,6 +13,9 @@ _KEY_CHARS = _KEY_START | frozenset("0123456789")
 # `APP.<domain>` hosts from the name, so the whole name must fit in one label.
 APP_NAME_MAX = 63
 GLOBAL_SCOPE = "--global"
+# Service containers are `dokku.TYPE.NAME` (service names may hold dots): an app named
+# `dokku.postgres.x` would get containers named like a service's.
+RESERVED_APP_PREFIX = "dokku."
 
 
 def app_name_problem(name: str) -> str | None:
@@ -28,6 +31,8 @@ def app_name_problem(name: str) -> str | None:
         )
     if ".." in name or name.endswith((".", "-")):
         return "App name must not end with a period or dash, nor contain '..'"
+    if name.startswith(RESERVED_APP_PREFIX):
+        return f"App names beginning with {RESERVED_APP_PREFIX!r} are kept for service containers"
     return None
 
 

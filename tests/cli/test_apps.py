@@ -310,9 +310,7 @@ def test_disable_autocreation_is_global_only(dokku: Dokku, app: str) -> None:
 
 
 @pytest.mark.parametrize("deployed", [True, False])
-def test_rename_without_the_engine_changes_nothing(
-    dokku: Dokku, app: str, deployed: bool
-) -> None:
+def test_rename_without_the_engine_changes_nothing(dokku: Dokku, app: str, deployed: bool) -> None:
     """With the engine unreachable, a rename fails whole: records, directory, hooks."""
     import sqlite3
 

@@ -253,12 +253,14 @@ def bomb(members: int, size: int, suffix: str = ".pem") -> bytes:
     import tarfile
 
     buffer = io.BytesIO()
-    with gzip.GzipFile(fileobj=buffer, mode="wb", compresslevel=9) as packed:
-        with tarfile.open(fileobj=packed, mode="w") as archive:
-            for index in range(members):
-                info = tarfile.TarInfo(f"m{index}{suffix}")
-                info.size = size
-                archive.addfile(info, io.BytesIO(bytes(size)))
+    with (
+        gzip.GzipFile(fileobj=buffer, mode="wb", compresslevel=9) as packed,
+        tarfile.open(fileobj=packed, mode="w") as archive,
+    ):
+        for index in range(members):
+            info = tarfile.TarInfo(f"m{index}{suffix}")
+            info.size = size
+            archive.addfile(info, io.BytesIO(bytes(size)))
     return buffer.getvalue()
 
 

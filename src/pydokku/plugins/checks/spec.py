@@ -8,6 +8,7 @@ from pydokku.errors import DokkuError
 
 CHECK_TYPES = ("startup", "readiness", "liveness", "")
 DEPLOY_TYPES = ("startup", "readiness", "")  # liveness checks are not deploy gates
+MAX_NUMBER = 10**8  # seconds, attempts or a port: anything larger is a mistake
 
 
 class Check:
@@ -18,14 +19,14 @@ class Check:
         self.type: str = str(spec.get("type", ""))
         self.path: str = str(spec.get("path", ""))
         self.command: list[str] = _command(spec.get("command"))
-        self.uptime: int = int(spec.get("uptime") or 0)
+        self.uptime: int = _int(spec, "uptime", 0, process)
         self.listening: bool = bool(spec.get("listening", False))
         self.content: str = str(spec.get("content", ""))
-        self.attempts: int = int(spec.get("attempts", 3))
-        self.timeout: int = int(spec.get("timeout", 5))
-        self.wait: int = int(spec.get("wait", 5))
-        self.initial_delay: int = int(spec.get("initialDelay", 0))
-        self.port: int = int(spec.get("port") or 0)
+        self.attempts: int = _int(spec, "attempts", 3, process)
+        self.timeout: int = _int(spec, "timeout", 5, process)
+        self.wait: int = _int(spec, "wait", 5, process)
+        self.initial_delay: int = _int(spec, "initialDelay", 0, process)
+        self.port: int = _int(spec, "port", 0, process)
         self.scheme: str = str(spec.get("scheme", "http"))
         self.headers: dict[str, str] = _headers(spec.get("httpHeaders"))
         self.warn: bool = bool(spec.get("warn", False))
@@ -68,6 +69,18 @@ class Check:
             raise DokkuError(f"{where}: attempts and timeout must be >= 1, wait >= 0")
         if self.path and not self.path.startswith("/"):
             raise DokkuError(f"{where}: path must start with '/'")
+
+
+def _int(spec: dict[str, Any], field: str, default: int, process: str) -> int:
+    """Return a whole-number field of a check, or raise naming the field."""
+    value = spec.get(field)
+    if value is None or value == "":
+        return default
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) <= MAX_NUMBER:
+        return value
+    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 9:
+        return int(value)
+    raise DokkuError(f"healthchecks.{process}: {field} must be a whole number, not {value!r}")
 
 
 def from_app_json(app_json: dict[str, Any]) -> dict[str, list[Check]]:

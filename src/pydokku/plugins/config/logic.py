@@ -73,8 +73,11 @@ def set_vars(
 ) -> None:
     """Store vars in one transaction; with `replace`, vars not given are removed."""
     check_scope(scope)
-    for key in env:
+    for key, value in env.items():
         validate_env_key(key)
+        if "\0" in value:
+            # The kernel cannot pass a NUL byte in an environment variable.
+            raise DokkuError(f"The value of {key} holds a NUL byte: no process can receive it")
     with state.transaction() as conn:
         if replace:
             conn.execute("DELETE FROM config WHERE app = ?", (scope,))

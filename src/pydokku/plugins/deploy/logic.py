@@ -121,6 +121,7 @@ def _deploy_release(new: Release, config: dict[str, str] | None) -> Release:
         raise DokkuError(
             f"Image {new.image} of {app} is gone; rebuild with `dokku ps:rebuild {app}`"
         )
+    _clean_crashed_deploy(app)
     ports.store_detected(app, ports.exposed_tcp_ports(engine.image_config(new.image)))
     new.web_port = ports.web_container_port(app)
     new.config = config if config is not None else merged_env(app)
@@ -170,6 +171,29 @@ def failure_reason(exc: BaseException) -> str:
 
 def _log_lines(exc: BaseException) -> list[str]:
     return list(exc.log_lines) if isinstance(exc, DokkuError) else []
+
+
+def _clean_crashed_deploy(app: str) -> None:
+    """Remove what a deploy that crashed left (we hold the deploy lock, so none runs).
+
+    Its staging containers (`APP.PROC.N.vV`) and release-phase containers would run
+    forever, and its `pending` release would never end.
+    """
+    from pydokku.plugins.core.cleanup import CONTAINER_TYPE_LABEL, fail_pending_releases
+
+    labels = {engine.LABEL_DOKKU: "", engine.LABEL_APP: app}
+    for info in engine.labelled_containers(labels):
+        kind = info.labels.get(CONTAINER_TYPE_LABEL, "")
+        if kind == "release" or (kind == "deploy" and is_staging_name(info.name)):
+            engine.remove_container(info.id)
+            output.verbose(f"Removed {info.name}, left by a deploy that did not finish")
+    fail_pending_releases(app)
+
+
+def is_staging_name(name: str) -> bool:
+    """Tell whether a container name is a staging one: `APP.PROC.N.vV`."""
+    head, dot, version = name.rpartition(".v")
+    return bool(head and dot and version.isascii() and version.isdigit())
 
 
 def rebuild_proxy(app: str) -> None:

@@ -231,8 +231,9 @@ def hook(ctx: Context, app: str) -> None:
 
     # git relays our output to the pusher as it comes: one line at a time.
     for stream in (sys.stdout, sys.stderr):
-        if isinstance(getattr(stream, "_stream", stream), io.TextIOWrapper):
-            stream.reconfigure(line_buffering=True)
+        inner = getattr(stream, "_stream", stream)  # under output.guard_streams()
+        if isinstance(inner, io.TextIOWrapper):
+            inner.reconfigure(line_buffering=True)
     push.receive(app, push.parse_updates(ctx.stdin))
 
 

@@ -36,10 +36,45 @@ def validate_email(value: str) -> str | None:
 
 
 def validate_server(value: str) -> str | None:
-    """Accept `default`, `staging` or the https:// URL of an ACME directory."""
-    if value in SERVERS or URL_RE.match(value):
+    """Accept `default`, `staging` or the https:// URL of an ACME directory.
+
+    A private ACME CA (step-ca, Pebble) on this host or the LAN is allowed; addresses
+    that are never an ACME server (cloud metadata at 169.254.169.254, multicast,
+    0.0.0.0) are refused, by literal here and after name resolution when used.
+    """
+    if value in SERVERS:
         return None
-    return "expected default, staging or an https:// ACME directory URL"
+    if len(value) > 2048 or not URL_RE.match(value):
+        return "expected default, staging or an https:// ACME directory URL"
+    return _forbidden_host(value)
+
+
+def _host(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    return urlsplit(url).hostname or ""
+
+
+def _forbidden_host(url: str, resolve: bool = False) -> str | None:
+    import ipaddress
+    import socket
+
+    host = _host(url)
+    addresses = [host]
+    if resolve:
+        try:
+            found = socket.getaddrinfo(host, 443, type=socket.SOCK_STREAM)
+            addresses = [str(info[4][0]) for info in found]
+        except OSError:
+            return None  # the ACME client reports the name error itself
+    for address in addresses:
+        try:
+            ip = ipaddress.ip_address(address)
+        except ValueError:
+            continue
+        if ip.is_link_local or ip.is_multicast or ip.is_unspecified or ip.is_reserved:
+            return f"{host} ({address}) is not an address an ACME server can have"
+    return None
 
 
 def validate_ca_bundle(value: str) -> str | None:
@@ -75,7 +110,11 @@ def email(app: str) -> str:
 def directory_url(app: str) -> str:
     """Return the ACME directory URL the app's certificates come from."""
     server = value(app, "server")
-    return SERVERS.get(server, server)
+    url = SERVERS.get(server, server)
+    problem = validate_server(url) or _forbidden_host(url, resolve=True)
+    if problem:
+        raise DokkuError(f"Invalid letsencrypt server {url!r}: {problem}")
+    return url
 
 
 def grace_period(app: str) -> int:

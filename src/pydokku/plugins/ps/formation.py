@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from pydokku import state
+from pydokku.appjson import MAX_QUANTITY
 from pydokku.appjson import formation as app_json_formation
 from pydokku.errors import DokkuError
 from pydokku.procfile import PROCESS_TYPE_RE
 
-MAX_QUANTITY = 100
+__all__ = ["MAX_QUANTITY", "parse_scale_args", "resolve", "store", "stored"]
 
 
 def stored(app: str) -> dict[str, int]:
