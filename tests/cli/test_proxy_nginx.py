@@ -60,6 +60,7 @@ class RealNginxDokku(Dokku):
             "PYDOKKU_NGINX": NGINX,
             "PYDOKKU_NGINX_CONF_DIR": str(self.conf_d),
             "PYDOKKU_NGINX_MAIN_CONF": str(self.main_conf),
+            "PYDOKKU_NGINX_LOG_DIR": str(self.root.parent),  # the app logs in the temp dir
         }
         return super().env({**own, **(extra or {})})
 

@@ -148,6 +148,7 @@ def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Site]:
     monkeypatch.setenv("PYDOKKU_NGINX", NGINX)
     monkeypatch.setenv("PYDOKKU_NGINX_CONF_DIR", str(conf_d))
     monkeypatch.setenv("PYDOKKU_NGINX_MAIN_CONF", str(main_conf))
+    monkeypatch.setenv("PYDOKKU_NGINX_LOG_DIR", str(tmp_path))  # the app's logs go there
     state.close_all()
     site = Site(tmp_path, free_port(), free_port())
     _prepare_app(tmp_path, site)

@@ -36,6 +36,7 @@ def show(ctx: Context, target: str, merged: bool) -> None:
 @arg("--quoted", action="store_true", help="shell-quote the value")
 def get(ctx: Context, target: str, key: str, quoted: bool) -> int:
     """Print the value of one config var; exit 1 when it is not set."""
+    validate_env_key(key)
     env = logic.merged_env(logic.check_scope(target))
     if key not in env:
         return 1

@@ -230,8 +230,16 @@ def _read_procfile(app: str, source: Path) -> dict[str, str]:
 
 
 def _read_app_json(source: Path) -> dict[str, object]:
+    """Read and check app.json before anything is built (formation, healthchecks)."""
+    from pydokku.plugins.checks.spec import from_app_json
+
     text = sourcetree.read_text(source, "app.json")
-    return {} if text is None else appjson.parse_app_json(text)
+    if text is None:
+        return {}
+    app_json = appjson.parse_app_json(text)
+    appjson.formation(app_json)
+    from_app_json(app_json)
+    return app_json
 
 
 def _apply_env_defaults(app: str, app_json: dict[str, object]) -> None:

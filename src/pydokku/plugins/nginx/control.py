@@ -133,7 +133,7 @@ RELOAD_WAIT_S = 5.0
 def _workers() -> set[int]:
     """Return the pids of the running nginx master's worker processes (empty if unknown)."""
     try:
-        master = int(Path(MASTER_PID_FILE).read_text().strip())
+        master = int(Path(_master_pid_file()).read_text().strip())
     except (OSError, ValueError):
         return set()
     found = set()
@@ -147,6 +147,20 @@ def _workers() -> set[int]:
         if int(fields[1]) == master and fields[0] != "Z":
             found.add(int(entry.name))
     return found
+
+
+def _master_pid_file() -> str:
+    """Return the nginx master's pid file: the main config's `pid`, else /run/nginx.pid."""
+    main_conf = os.environ.get("PYDOKKU_NGINX_MAIN_CONF")
+    if main_conf:
+        try:
+            for line in Path(main_conf).read_text().splitlines():
+                words = line.strip().rstrip(";").split()
+                if len(words) == 2 and words[0] == "pid":
+                    return words[1]
+        except OSError:
+            pass
+    return MASTER_PID_FILE
 
 
 def _wait_new_generation(before: set[int]) -> bool:
