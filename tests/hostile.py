@@ -277,6 +277,20 @@ SSH_LINES = _rows(
     ],
 )
 
+RECENT = _rows(
+    "recent commands",
+    [
+        "git:from-image {app} 'bad image;id'",
+        "git:from-image {app} ''",
+        "repo:purge-cache ../x",
+        "logs {app} -n abc",
+        "cleanup ../x",
+        "scheduler:set {app} selected 'evil;'",
+        "plugin:trigger post-deploy {app}",
+        "plugin:enable nosuch",
+    ],
+)
+
 FILE_ARGS = _rows(
     "host files over ssh",
     [
@@ -286,6 +300,8 @@ FILE_ARGS = _rows(
         "certs:update {app} {secret} {secret}",
         "ssh-keys:add intruder {secret}",
         "builder-auto:dockerfile --from /etc {app}",
+        "git:load-image {app} --build-dir /etc",
+        "plugin:install file:///etc/passwd",
     ],
     ssh_only=True,
 )
@@ -333,6 +349,7 @@ ALL_ROWS: list[Row] = [
     *OTHER_SETTINGS,
     *SCHEDULES,
     *SSH_LINES,
+    *RECENT,
     *FILE_ARGS,
     *CERTS,
     *ARCHIVES,

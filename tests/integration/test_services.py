@@ -282,7 +282,7 @@ def test_expose_connect_enter_logs_report(dokku, service):
 def test_backups_retention_and_schedule(dokku, service):
     db = service("postgres")
     create("postgres", db)
-    target = Path("/var/lib/dokku") / f"backups-{db}"
+    target = Path("/var/lib/dokku/backups") / db
     try:
         dokku("postgres:backup-set-retention", db, "2")
         for _ in range(3):

@@ -9,11 +9,12 @@ import time
 from pathlib import Path
 from typing import BinaryIO
 
-from pydokku import engine, output
+from pydokku import engine, output, paths
 from pydokku.errors import DokkuError
 from pydokku.services import container, names, store
 from pydokku.services.spec import ServiceType
 from pydokku.services.store import Service
+from pydokku.validation import path_in_dirs_problem
 
 _BAD_PATH_CHARS = re.compile(r"[\x00-\x1f\x7f%]")
 
@@ -105,16 +106,26 @@ def clone(stype: ServiceType, name: str, new_name: str) -> None:
 # --- backups -------------------------------------------------------------------------------
 
 
+def backup_root() -> Path:
+    """Return the one directory backups go to: `$DOKKU_LIB_ROOT/backups`."""
+    return paths.lib_root() / "backups"
+
+
 def validate_backup_dir(directory: str) -> Path:
-    """Return a backup directory if it is a clean absolute path (it also goes into cron)."""
-    if not directory.startswith("/") or _BAD_PATH_CHARS.search(directory):
+    """Return a backup directory inside `backup_root()`: a name there, or a path under it.
+
+    A key holder chooses it, and the dokku user writes (and prunes) files there; any
+    other place would let them fill or litter the host (it also goes into cron).
+    """
+    root = str(backup_root())
+    absolute = directory if directory.startswith("/") else f"{root}/{directory}"
+    problem = path_in_dirs_problem(absolute, (root,))
+    if problem or _BAD_PATH_CHARS.search(directory):
         raise DokkuError(
-            f"Invalid backup directory {directory!r}: give an absolute path without "
-            "control characters or '%'"
+            f"Invalid backup directory {directory!r}: {problem or 'no control characters or %'}"
+            f" (backups go under {root}/)"
         )
-    if ".." in Path(directory).parts:
-        raise DokkuError(f"Invalid backup directory {directory!r}: '..' is not allowed")
-    return Path(os.path.normpath(directory))
+    return Path(absolute)
 
 
 def backup_pattern(stype: ServiceType, name: str) -> re.Pattern[str]:
