@@ -7,7 +7,8 @@ nothing created or read outside the app's own directories.
 
 `{app}` is an existing, never deployed app; `{canary}` a directory outside every root
 that no command may write into; `{secret}` a readable file outside every root whose
-content (`CANARY_MARK`) must never appear in any output.
+content (`CANARY_MARK`) must never appear in any output; `{held}` a TCP port another
+program (the test) listens on.
 """
 
 from __future__ import annotations
@@ -153,11 +154,11 @@ DOMAINS = _rows(
     ],
 )
 
-PORTS = _rows(
+PORTS = _rows("ports", ["ports:add {app} http:22:5000"], ssh_only=True) + _rows(
     "ports",
     [
-        "ports:add {app} http:22:5000",
-        "ports:set {app} http:22:5000",
+        "ports:add {app} http:{held}:5000",
+        "ports:set {app} http:{held}:5000",
         "ports:add {app} http:0:5000",
         "ports:add {app} http:65536:5000",
         "ports:add {app} ftp:80:5000",

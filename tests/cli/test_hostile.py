@@ -9,8 +9,10 @@ from __future__ import annotations
 import base64
 import json
 import os
+import socket
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -58,14 +60,23 @@ def dokku_fixture(tmp_path: Path) -> Dokku:
     return IsolatedDokku(tmp_path)
 
 
-def test_every_hostile_row_is_refused_locally(dokku: Dokku, tmp_path: Path) -> None:
+@pytest.fixture(name="held")
+def held_fixture() -> Iterator[int]:
+    """A TCP port this test listens on: another program's port, for the proxy."""
+    with socket.socket() as holder:
+        holder.bind(("0.0.0.0", 0))
+        holder.listen()
+        yield holder.getsockname()[1]
+
+
+def test_every_hostile_row_is_refused_locally(dokku: Dokku, tmp_path: Path, held: int) -> None:
     canary = tmp_path / "canary"
     canary.mkdir()
     secret = tmp_path / "secret.env"
     secret.write_text(f"MARK={CANARY_MARK}\n")
     dokku.ok("apps:create", APP)
     dokku.ok("config:set", APP, "KEEP=1")
-    values = {"app": APP, "canary": str(canary), "secret": str(secret)}
+    values = {"app": APP, "canary": str(canary), "secret": str(secret), "held": str(held)}
     rows = [row for row in ALL_ROWS if not row.ssh_only]
     assert len(ALL_ROWS) >= 150
     cases = [

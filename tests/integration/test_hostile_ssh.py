@@ -16,7 +16,7 @@ from collections.abc import Callable
 from contextlib import closing
 from pathlib import Path
 
-from tests.cli.test_hostile import problems
+from tests.cli.test_hostile import held_fixture, problems  # noqa: F401 (fixture)
 from tests.hostile import ALL_ROWS, CANARY_MARK
 from tests.integration.conftest import DOKKU_USER, SSH_HOST, SshKey, run_dokku
 
@@ -60,7 +60,7 @@ def listing() -> set[str]:
 
 
 def test_every_hostile_row_is_refused_over_ssh(
-    ssh_key: SshKey, app_name: Callable[[], str]
+    ssh_key: SshKey, app_name: Callable[[], str], held: int
 ) -> None:
     app = app_name()
     run_dokku("apps:create", app)
@@ -71,7 +71,7 @@ def test_every_hostile_row_is_refused_over_ssh(
         secret = canary / "secret.env"
         secret.write_text(f"MARK={CANARY_MARK}\n")
         secret.chmod(0o644)  # and could read this: nothing may print it
-        values = {"app": app, "canary": str(canary), "secret": str(secret)}
+        values = {"app": app, "canary": str(canary), "secret": str(secret), "held": str(held)}
         before_files = listing()
         failures = {}
         for row in ALL_ROWS:
