@@ -132,7 +132,8 @@ def test_bad_arguments_of_existing_service(dokku: Dokku) -> None:
         "Invalid cron schedule" in dokku("postgres:backup-schedule", "db", "@reboot", "/b").stderr
     )
     assert (
-        "Invalid backup directory" in dokku("postgres:backup-schedule", "db", "@daily", "b").stderr
+        "Invalid backup directory"
+        in dokku("postgres:backup-schedule", "db", "@daily", "/etc/cron.d").stderr
     )
     assert "Invalid retention" in dokku("postgres:backup-set-retention", "db", "-1").stderr
     assert "Invalid flag passed" in dokku("postgres:info", "db", "--nope").stderr
@@ -167,15 +168,15 @@ def test_backup_schedule_keeps_other_entries(dokku: Dokku, tmp_path) -> None:  #
     table.write_text("@daily /usr/local/bin/dokku letsencrypt:auto-renew\n")
     env = {"PYDOKKU_CRONTAB": str(program), "FAKE_CRONTAB_FILE": str(table)}
     add_service(dokku, "postgres", "db")
-    dokku.ok("postgres:backup-schedule", "db", "0  3 * * *", "/var/backups/db", env=env)
+    dokku.ok("postgres:backup-schedule", "db", "0  3 * * *", "nightly", env=env)
     lines = table.read_text().splitlines()
     assert lines[0] == "@daily /usr/local/bin/dokku letsencrypt:auto-renew"
     assert lines[1] == "# pydokku backup: postgres db"
     assert lines[2].startswith("0 3 * * * DOKKU_ROOT=")
-    assert "-m pydokku postgres:backup db /var/backups/db >> " in lines[2]
+    assert f"-m pydokku postgres:backup db {dokku.lib_root}/backups/nightly >> " in lines[2]
     cat = dokku.ok("postgres:backup-schedule-cat", "db", env=env).stdout
     assert cat == lines[2] + "\n"
-    dokku.ok("postgres:backup-schedule", "db", "@daily", "/var/backups/db", env=env)
+    dokku.ok("postgres:backup-schedule", "db", "@daily", "nightly", env=env)
     assert table.read_text().count("# pydokku backup: postgres db") == 1
     dokku.ok("postgres:backup-unschedule", "db", env=env)
     assert table.read_text() == "@daily /usr/local/bin/dokku letsencrypt:auto-renew\n"
