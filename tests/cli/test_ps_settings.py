@@ -29,8 +29,8 @@ def test_every_dokku_property_is_settable(dokku: Dokku, app: str) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (("myapp", "procfile-path", "/etc/Procfile"), "relative to the app's source"),
-        (("myapp", "procfile-path", "../Procfile"), "relative to the app's source"),
+        (("myapp", "procfile-path", "/etc/Procfile"), "relative path inside the app's source"),
+        (("myapp", "procfile-path", "../Procfile"), "must not contain '..'"),
         (("myapp", "skip-deploy", "yes"), "expected true or false"),
         (("myapp", "dockerfile-start-cmd", "'open"), "cannot split it into words"),
         (("--global", "restore", "false"), "cannot be set with --global"),
