@@ -67,6 +67,9 @@ def test_the_next_deploy_cleans_what_a_crashed_one_left(dokku, app_name, make_re
 
 def test_a_pushed_link_out_of_the_tree_is_refused(dokku, app_name, make_repo, git_push):
     app = app_name()
+    dokku("apps:create", app)
+    # A checkout (keep-git-dir) writes the links as pushed: the safe reader must refuse.
+    dokku("git:set", app, "keep-git-dir", "true")
     repo = make_repo(web_app("v1"))
     (repo / "s").symlink_to(".")
     (repo / "Procfile").symlink_to("s/s/../../../../../../../../etc/os-release")
