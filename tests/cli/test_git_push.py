@@ -99,6 +99,9 @@ def test_a_push_to_another_branch_is_accepted_without_deploying(
         "remote: -----> Pushed to the non-deploy branch feature; "
         "not deploying (deploy branch: main)"
     ) in result.stderr
+    assert f"To deploy feature from now on: dokku git:set {app} deploy-branch feature" in (
+        result.stderr
+    )
     assert pusher.remote_refs(app) == {"refs/heads/feature": pusher.rev("feature")}
     assert dokku.ok("git:report", app, "--git-sha").stdout == ""
 
@@ -110,6 +113,7 @@ def test_first_push_creates_the_app_and_picks_the_deploy_branch(
     assert "Creating newapp..." in result.stderr
     assert dokku.ok("apps:list", "--format", "json").stdout == '["newapp"]\n'
     assert "remote: -----> Setting the deploy branch of newapp to main" in result.stderr
+    assert "Change it with: dokku git:set newapp deploy-branch BRANCH" in result.stderr
     assert deploy_branch(dokku, "newapp") == "main"
     # The deploy itself fails (no Docker here): the pusher sees why and nothing lands.
     assert result.returncode != 0

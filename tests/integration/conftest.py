@@ -22,6 +22,7 @@ import http.client
 import json
 import os
 import pwd
+import re
 import secrets
 import shlex
 import socket
@@ -142,6 +143,31 @@ def installation() -> None:
             + f"\n{INSTALL_HINT}",
             pytrace=False,
         )
+    remove_stale_test_apps()
+
+
+TEST_NAME_RE = re.compile(r"t-[0-9a-f]{8}")
+
+
+def remove_stale_test_apps() -> None:
+    """Destroy the apps and services an earlier, interrupted test run left behind.
+
+    Only names the fixtures make (`t-` and 8 hex digits) whose releases, if any, were
+    made by pytest: a user's app is never touched. Left alone, such an app (its image
+    removed by the leak check) breaks every later `ps:restore` and certificate renewal.
+    """
+    for stype in ("postgres", "redis"):
+        listed = run_dokku(f"{stype}:list", check=False).stdout.split()
+        for name in filter(TEST_NAME_RE.fullmatch, listed):
+            for app in run_dokku(f"{stype}:links", name, check=False).stdout.split():
+                run_dokku(f"{stype}:unlink", name, app, "-n", check=False)
+            run_dokku("--force", f"{stype}:destroy", name, check=False)
+    for app in filter(TEST_NAME_RE.fullmatch, run_dokku("apps:list", check=False).stdout.split()):
+        made = run_dokku("releases:list", app, "--format", "json", check=False).stdout
+        actors = {r.get("actor", "") for r in json.loads(made or "[]")}
+        if all(actor.startswith("pytest") for actor in actors):
+            run_dokku("--force", "apps:destroy", app, check=False)
+            _force_remove(_app_leftovers(app))
 
 
 # --- running dokku ----------------------------------------------------------------------
@@ -157,7 +183,8 @@ class DokkuRunner(Protocol):
 
 def dokku_env() -> dict[str, str]:
     """Environment for the installed `dokku`: this one, minus roots and SSH variables."""
-    return {k: v for k, v in os.environ.items() if k not in _SCRUBBED}
+    # Releases made by the tests say so, so a later run can tell its leftovers apart.
+    return {**{k: v for k, v in os.environ.items() if k not in _SCRUBBED}, "DOKKU_ACTOR": "pytest"}
 
 
 def run_dokku(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -81,7 +82,7 @@ def test_branch_head_and_head(store: Path, tmp_path: Path) -> None:
     head = git(work, "rev-parse", "HEAD")
     assert repo.branch_head("myapp", "main") == head
     assert repo.branches("myapp") == ["main", "other"]
-    assert repo.last_updated_at("myapp", "main").isdigit()
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", repo.last_updated_at("myapp", "main"))
     repo.point_head_at("myapp", "other")
     assert (path / "HEAD").read_text() == "ref: refs/heads/other\n"
 

@@ -30,7 +30,7 @@ def test_install_writes_both_files_and_disables_debian_default(nginx_dir: Path) 
     dokku_conf = (conf_d / "dokku.conf").read_text()
     assert f"include {nginx_dir.parent / 'home-dokku'}/*/nginx.conf;" in dokku_conf
     assert "map $http_upgrade $connection_upgrade" in dokku_conf
-    assert "return 444;" in (conf_d / "00-default-vhost.conf").read_text()
+    assert "return 404 " in (conf_d / "00-default-vhost.conf").read_text()
     assert not (nginx_dir / "sites-enabled" / "default").exists()
     assert (nginx_dir / "sites-available" / "default").exists()
     assert any("Disabled" in line for line in done)

@@ -218,6 +218,7 @@ def test_dokku_conf() -> None:
 def test_default_vhost() -> None:
     text = render.default_vhost_conf(ipv6=False)
     assert directives(text, "listen") == ["80 default_server", "443 ssl default_server"]
-    assert directives(text, "return") == ["444"]
+    assert directives(text, "return") == [f'404 "{render.UNKNOWN_HOST_PAGE}\\n"']
+    assert directives(text, "default_type") == ["text/plain"]
     assert directives(text, "ssl_reject_handshake") == ["on"]
     assert "[::]:80 default_server" in render.default_vhost_conf(ipv6=True)

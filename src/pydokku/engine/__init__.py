@@ -41,6 +41,7 @@ class ContainerInfo:
         self.ip: str = (networks.get(NETWORK) or {}).get("IPAddress", "")
         state = attrs.get("State", {})
         self.exit_code: int = int(state.get("ExitCode", 0))
+        self.pid: int = int(state.get("Pid") or 0)
         self.started_at: str = state.get("StartedAt", "")
         self.restart_count: int = int(attrs.get("RestartCount", 0))
         self.oom_killed: bool = bool(state.get("OOMKilled"))

@@ -7,11 +7,14 @@ import socket
 import ssl
 import time
 
-from pydokku import engine
+from pydokku import engine, output
 from pydokku.errors import DokkuError
+from pydokku.plugins.checks import sockets
 from pydokku.plugins.checks.spec import Check
 
 POLL_S = 0.1
+PROGRESS_S = 10.0  # how often a long wait says it is still waiting
+WRONG_PORT_GRACE_S = 5.0  # how long a container may listen elsewhere before we say so
 LOG_LINES = 10
 
 
@@ -124,11 +127,15 @@ def http_get(ip: str, port: int, check: Check, host: str) -> tuple[int, str]:
 
 
 def wait_answering(name: str, port: int, timeout: float, host: str = "") -> None:
-    """Default web check: wait until the container answers HTTP on its port (any status)."""
+    """Default web check: wait until the container answers HTTP on its port (any status).
+
+    Prints the elapsed time every PROGRESS_S seconds, and stops early, naming the fix,
+    when the container listens on other ports but not on `port` for WRONG_PORT_GRACE_S.
+    """
     plain = Check({"path": "/"}, "web")
-    deadline = time.monotonic() + timeout
-    last = "no answer"
-    while time.monotonic() < deadline:
+    started = time.monotonic()
+    last, next_progress, wrong_since = "no answer", PROGRESS_S, 0.0
+    while (elapsed := time.monotonic() - started) < timeout:
         try:
             info = running(name)
             http_get(info.ip, port, plain, host)
@@ -139,9 +146,36 @@ def wait_answering(name: str, port: int, timeout: float, host: str = "") -> None
                     f"{name} stopped before answering HTTP on port {port}: {exc}" + log_tail(name)
                 ) from None
             last = str(exc)
+        others = _other_ports(name, port)
+        wrong_since = (wrong_since or elapsed) if others else 0.0
+        if others and elapsed - wrong_since >= WRONG_PORT_GRACE_S:
+            raise DokkuError(wrong_port_message(name, port, others) + log_tail(name))
+        if elapsed >= next_progress:
+            output.verbose(f"Still waiting for {name} to answer on port {port} ({elapsed:.0f} s)")
+            next_progress += PROGRESS_S
         time.sleep(POLL_S)
+    others = _other_ports(name, port)
+    if others:
+        raise DokkuError(wrong_port_message(name, port, others) + log_tail(name))
     raise DokkuError(
         f"{name} did not answer HTTP on port {port} within {timeout:.0f} s: {last}" + log_tail(name)
+    )
+
+
+def _other_ports(name: str, port: int) -> list[int]:
+    """Return the ports the container listens on when `port` is not one of them."""
+    info = engine.container(name)
+    found = sockets.listening_ports(info.pid) if info else set()
+    return [] if port in found or not found else sorted(found)
+
+
+def wrong_port_message(name: str, port: int, others: list[int]) -> str:
+    """Explain that a container listens elsewhere than $PORT, with the two ways out."""
+    app = name.split(".", 1)[0]
+    listed = ("port " if len(others) == 1 else "ports ") + ", ".join(map(str, others))
+    return (
+        f"{name} listens on {listed}, not on port {port} ($PORT). Either make the app "
+        f"listen on $PORT, or serve its port: dokku ports:set {app} http:80:{others[0]}"
     )
 
 

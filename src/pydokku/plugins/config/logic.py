@@ -78,6 +78,7 @@ def set_vars(
         if "\0" in value:
             # The kernel cannot pass a NUL byte in an environment variable.
             raise DokkuError(f"The value of {key} holds a NUL byte: no process can receive it")
+    saved = _stored_rows(scope)
     with state.transaction() as conn:
         if replace:
             conn.execute("DELETE FROM config WHERE app = ?", (scope,))
@@ -87,7 +88,7 @@ def set_vars(
             [(scope, k, vault.seal(conn, v)) for k, v in env.items()],
         )
         state.record_event(conn, scope, "config:set", " ".join(sorted(env)))
-    _notify(scope, "set", sorted(env), restart)
+    _notify(scope, "set", sorted(env), restart, saved)
 
 
 def unset_vars(scope: str, keys: list[str], *, restart: bool = True) -> list[str]:
@@ -95,6 +96,7 @@ def unset_vars(scope: str, keys: list[str], *, restart: bool = True) -> list[str
     check_scope(scope)
     for key in keys:
         validate_env_key(key)
+    saved = _stored_rows(scope)
     with state.transaction() as conn:
         removed = [
             key
@@ -104,23 +106,53 @@ def unset_vars(scope: str, keys: list[str], *, restart: bool = True) -> list[str
         if removed:
             state.record_event(conn, scope, "config:unset", " ".join(removed))
     if removed:
-        _notify(scope, "unset", removed, restart)
+        _notify(scope, "unset", removed, restart, saved)
     return removed
 
 
 def clear_vars(scope: str, *, restart: bool = True) -> list[str]:
     """Remove every var of an app (or `--global`); return the removed keys."""
     check_scope(scope)
+    saved = _stored_rows(scope)
     with state.transaction() as conn:
         keys = [r[0] for r in conn.execute("SELECT key FROM config WHERE app = ?", (scope,))]
         conn.execute("DELETE FROM config WHERE app = ?", (scope,))
         state.record_event(conn, scope, "config:clear", " ".join(keys))
-    _notify(scope, "clear", keys, restart)
+    _notify(scope, "clear", keys, restart, saved)
     return keys
 
 
-def _notify(scope: str, action: str, keys: list[str], restart: bool) -> None:
-    # Global changes reach apps at their next deploy, as in Dokku.
-    hook().post_config_update(
-        app=scope, action=action, keys=keys, restart=restart and scope != GLOBAL_SCOPE
-    )
+def _stored_rows(scope: str) -> list[tuple[str, str]]:
+    """Return the scope's (key, sealed value) rows, to put back if the restart fails."""
+    rows = state.query("SELECT key, value FROM config WHERE app = ?", (scope,))
+    return [(row["key"], row["value"]) for row in rows]
+
+
+def _notify(
+    scope: str, action: str, keys: list[str], restart: bool, saved: list[tuple[str, str]]
+) -> None:
+    """Run post-config-update; if the restart it triggers fails, undo the config change.
+
+    The old release keeps serving with the old values, so the stored config goes back
+    to match it: a later push then does not crash on a change nobody saw take effect.
+    """
+    try:
+        # Global changes reach apps at their next deploy, as in Dokku.
+        hook().post_config_update(
+            app=scope, action=action, keys=keys, restart=restart and scope != GLOBAL_SCOPE
+        )
+    except DokkuError as exc:
+        with state.transaction() as conn:
+            conn.execute("DELETE FROM config WHERE app = ?", (scope,))
+            conn.executemany(
+                "INSERT INTO config (app, key, value) VALUES (?, ?, ?)",
+                [(scope, key, value) for key, value in saved],
+            )
+            state.record_event(conn, scope, f"config:{action}", "undone: the restart failed")
+        undone = DokkuError(
+            f"{exc.message}\nThe config change was undone: {scope} keeps the config it runs "
+            f"with. Fix the cause, or use --no-restart to store the change without restarting",
+            exc.exit_code,
+        )
+        undone.log_lines = exc.log_lines
+        raise undone from None

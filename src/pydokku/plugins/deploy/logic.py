@@ -123,6 +123,8 @@ def _deploy_release(new: Release, config: dict[str, str] | None) -> Release:
         )
     _clean_crashed_deploy(app)
     ports.store_detected(app, ports.exposed_tcp_ports(engine.image_config(new.image)))
+    if notice := ports.exposed_notice(app):
+        output.warn(notice)
     new.web_port = ports.web_container_port(app)
     new.config = config if config is not None else merged_env(app)
     new.formation = formation.resolve(app, new.process_types, new.app_json)
@@ -144,8 +146,23 @@ def _deploy_release(new: Release, config: dict[str, str] | None) -> Release:
     _mark_deployed(app)
     _run_script(recorded, "postdeploy")
     hook().post_deploy(release=recorded)
-    _print_urls(app)
+    if notice := idle_notice(recorded):
+        output.warn(notice)
+    elif "web" in recorded.process_types:
+        _print_urls(app)
     return recorded
+
+
+def idle_notice(new: Release) -> str:
+    """Say so when a release runs no process at all (a Procfile without `web`)."""
+    if any(new.formation.values()):
+        return ""
+    first = new.process_types[0]
+    why = "" if "web" in new.process_types else "its Procfile has no web process and "
+    return (
+        f"No process of {new.app} runs: {why}every process type is scaled to 0. "
+        f"Start one with: dokku ps:scale {new.app} {first}=1"
+    )
 
 
 def skips_deploy(new: Release) -> bool:

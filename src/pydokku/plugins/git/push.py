@@ -58,7 +58,7 @@ def receive(app: str, updates: list[RefUpdate]) -> None:
     repo.point_head_at(app, branch)
     for update in updates:
         if update.branch != branch:
-            _announce_other(update, branch)
+            _announce_other(app, update, branch)
         elif update.deleted:
             output.warn(f"Deleting the deploy branch {branch}: nothing deployed, the app runs on")
         else:
@@ -80,7 +80,11 @@ def choose_deploy_branch(app: str, updates: list[RefUpdate]) -> str:
     if settings.DEFAULT_BRANCH in pushed or settings.DEFAULT_BRANCH in repo.branches(app):
         first = settings.DEFAULT_BRANCH
     settings.store_deploy_branch(app, first)
-    output.step(f"Setting the deploy branch of {app} to {first}")
+    output.step(
+        f"Setting the deploy branch of {app} to {first} (the first branch pushed); "
+        f"pushes to other branches will not deploy. Change it with: "
+        f"dokku git:set {app} deploy-branch BRANCH"
+    )
     return first
 
 
@@ -113,7 +117,7 @@ def _deploy_function() -> Callable[[str, Path, str], object]:
     return deploy_from_source
 
 
-def _announce_other(update: RefUpdate, deploy_branch: str) -> None:
+def _announce_other(app: str, update: RefUpdate, deploy_branch: str) -> None:
     name, note = update.branch, f"(deploy branch: {deploy_branch})"
     if update.deleted:
         output.step(f"Deleted the non-deploy branch {name}" if name else f"Deleted {update.ref}")
@@ -121,3 +125,4 @@ def _announce_other(update: RefUpdate, deploy_branch: str) -> None:
         output.step(f"Pushed {update.ref}; not deploying {note}")
     else:
         output.step(f"Pushed to the non-deploy branch {name}; not deploying {note}")
+        output.verbose(f"To deploy {name} from now on: dokku git:set {app} deploy-branch {name}")

@@ -86,11 +86,15 @@ def branches(app: str) -> list[str]:
 
 
 def last_updated_at(app: str, branch: str) -> str:
-    """Return when the app's `branch` last moved (Unix time of its ref file), or ''."""
+    """Return when the app's `branch` last moved (ISO 8601 UTC, from its ref file), or ''."""
+    import datetime
+
     try:
-        return str(int((repo_path(app) / "refs" / "heads" / branch).stat().st_mtime))
+        moved = (repo_path(app) / "refs" / "heads" / branch).stat().st_mtime
     except OSError:
         return ""
+    when = datetime.datetime.fromtimestamp(moved, datetime.UTC)
+    return when.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def point_head_at(app: str, branch: str) -> None:

@@ -2,7 +2,7 @@
 
 - `<conf dir>/dokku.conf`: the websocket `map`, `server_names_hash_bucket_size` and
   `include $DOKKU_ROOT/*/nginx.conf;`
-- `<conf dir>/00-default-vhost.conf`: a catch-all server closing connections for
+- `<conf dir>/00-default-vhost.conf`: a catch-all server answering a plain 404 page to
   unknown hosts and refusing TLS handshakes for unknown names (rewritten while it is
   ours; Debian's own default site is disabled the first time, as both claim
   `default_server` on port 80).

@@ -127,6 +127,25 @@ def store_detected(app: str, exposed: list[int]) -> None:
         properties.store(conn, PLUGIN, app, "map-detected", value)
 
 
+def exposed_notice(app: str) -> str:
+    """Say where an app that EXPOSEs ports is served when nothing maps port 80 to it.
+
+    Dokku maps each EXPOSEd port to the same host port, so `EXPOSE 8080` serves the app
+    on :8080 only; users expect port 80, so the deploy says how to get it.
+    """
+    if configured(app):
+        return ""
+    mappings = detected(app)
+    if not mappings or any(m.host_port in (80, 443) for m in mappings):
+        return ""
+    served = ", ".join(f"{m.scheme}:{m.host_port}" for m in mappings)
+    first = mappings[0].container_port
+    return (
+        f"{app} EXPOSEs port {first}, so it is served on {served} (not on port 80). "
+        f"To serve it on port 80: dokku ports:set {app} http:80:{first}"
+    )
+
+
 def exposed_tcp_ports(image_config: dict[str, object]) -> list[int]:
     """Return the TCP ports an image EXPOSEs, sorted."""
     exposed = image_config.get("ExposedPorts") or {}

@@ -142,21 +142,36 @@ def _extract(repo: Path, sha: str, target: Path) -> None:
 
 
 def restore(apps: list[str] | None = None) -> list[str]:
-    """Bring back every app not stopped by hand (after a reboot or a dockerd restart)."""
-    restored = []
+    """Bring back every app not stopped by hand (after a reboot or a dockerd restart).
+
+    One app that cannot come back (its image was deleted, say) does not keep the others
+    down: each failure is reported, and the command fails at the end naming them all.
+    """
+    restored, failed = [], []
     for app in apps or list_apps():
         if is_stopped(app) or release.current(app) is None:
             continue
         if properties.resolve(PLUGIN, app, "restore", "true") == "false":
             continue
         output.step(f"Restoring {app}")
-        _pre_start(app)
-        if strategies.scheduler_for(app).start(app) and _web_ready(app):
-            _route(app)
-        else:
-            restart(app)
+        try:
+            _restore_one(app)
+        except DokkuError as exc:
+            output.warn(exc.message)
+            failed.append(app)
+            continue
         restored.append(app)
+    if failed:
+        raise DokkuError(f"Could not restore {len(failed)} app(s): {' '.join(failed)}")
     return restored
+
+
+def _restore_one(app: str) -> None:
+    _pre_start(app)
+    if strategies.scheduler_for(app).start(app) and _web_ready(app):
+        _route(app)
+    else:
+        restart(app)
 
 
 def _pre_start(app: str) -> None:

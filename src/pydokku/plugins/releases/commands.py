@@ -45,10 +45,11 @@ def list_(ctx: Context, app: str, num: int, fmt: str) -> None:
         output.echo(json.dumps([_summary(r) for r in history]))
         return
     output.header(f"{app} releases")
+    output.echo(f"{'VERSION':<8}{'CREATED (UTC)':<22}{'BY':<13}{'STATUS':<10}DESCRIPTION")
     for rel in history:
         mark = " (current)" if current and rel.version == current.version else ""
         output.echo(
-            f"v{rel.version:<4} {rel.created_at}  {rel.actor:<12} {rel.status:<9} "
+            f"{'v' + str(rel.version):<8}{rel.created_at:<22}{rel.actor:<12} {rel.status:<9} "
             f"{rel.description}{mark}"
         )
 
@@ -69,7 +70,9 @@ def info(ctx: Context, app: str, version: str, fmt: str) -> None:
         return
     output.header(f"{app} v{rel.version}")
     for key, value in _summary(rel).items():
-        if isinstance(value, list):
+        if isinstance(value, dict):
+            value = logic.formation_words(value)
+        elif isinstance(value, list):
             value = " ".join(str(v) for v in value)
         output.echo(f"{key + ':':<14} {value}")
     output.echo(f"{'changes:':<14} {'; '.join(changed)}")

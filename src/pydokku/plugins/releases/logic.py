@@ -36,19 +36,35 @@ def changes(app: str, rel: Release) -> list[str]:
     )
     if before is None:
         return ["first release"]
+    return difference(before, rel) or ["no change"]
+
+
+def difference(before: Release, after: Release) -> list[str]:
+    """Describe, in words, how `after` differs from `before`: image, config keys, formation.
+
+    Config values are never printed (they may be secrets), only which keys moved.
+    """
     lines = []
-    if rel.image != before.image:
-        lines.append(f"image {before.image} -> {rel.image}")
-    for key in sorted(set(rel.config) | set(before.config)):
-        if key not in before.config:
+    if after.image != before.image:
+        lines.append(f"image {before.image} -> {after.image}")
+    old, new = before.config, after.config
+    for key in sorted(set(new) | set(old)):
+        if key not in old:
             lines.append(f"config {key} added")
-        elif key not in rel.config:
+        elif key not in new:
             lines.append(f"config {key} removed")
-        elif rel.config[key] != before.config[key]:
+        elif new[key] != old[key]:
             lines.append(f"config {key} changed")
-    if rel.formation != before.formation:
-        lines.append(f"formation {before.formation} -> {rel.formation}")
-    return lines or ["no change"]
+    if after.formation and after.formation != before.formation:
+        lines.append(
+            f"formation {formation_words(before.formation)} -> {formation_words(after.formation)}"
+        )
+    return lines
+
+
+def formation_words(formation: dict[str, int]) -> str:
+    """Return a formation as `web=1 worker=0` (`none` when empty)."""
+    return " ".join(f"{p}={q}" for p, q in sorted(formation.items())) or "none"
 
 
 def previous_deployable(app: str) -> Release:
@@ -73,6 +89,10 @@ def rollback(app: str, version: str | None) -> Release:
         if not target.image or not engine.image_exists(target.image):
             raise DokkuError(f"The image of v{target.version} is gone (releases:set keep)")
         output.step(f"Rolling back {app} to v{target.version}")
+        current = release.current(app)
+        if current is not None:
+            for line in difference(current, target) or ["no change in image or config"]:
+                output.verbose(line)
         _restore_config(app, target.config)
         again = Release(
             app,
