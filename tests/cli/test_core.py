@@ -24,6 +24,9 @@ def test_no_arguments_and_help_flags_print_the_overview(dokku: Dokku) -> None:
     assert dokku.ok().stdout == overview
     assert dokku.ok("--help").stdout == overview
     assert dokku.ok("-h").stdout == overview
+    listed = {line.split()[0] for line in overview.splitlines() if line.startswith("    ")}
+    assert {"apps", "config", "git", "ps"} <= listed
+    assert not listed & {"git-hook", "git-receive-pack", "git-upload-pack", "git-upload-archive"}
 
 
 def test_namespace_help_is_the_same_however_asked(dokku: Dokku) -> None:

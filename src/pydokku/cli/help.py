@@ -11,7 +11,12 @@ GLOBAL_USAGE = (
 
 
 def overview(namespaces: list[Namespace]) -> str:
-    """Return `dokku help`: every namespace with its description."""
+    """Return `dokku help`: every namespace with a visible command, and its description.
+
+    Plumbing (`git-hook`, `git-upload-pack`, ...) has only hidden commands: git and the
+    pre-receive hook run it, users never do, so it stays out of the list.
+    """
+    namespaces = [ns for ns in namespaces if ns.visible()]
     width = max((len(ns.name) for ns in namespaces), default=0) + 4
     lines = [
         GLOBAL_USAGE,
