@@ -24,7 +24,7 @@ def last_release(dokku, app: str) -> dict:
 
 def test_an_app_on_the_wrong_port_is_named_quickly(dokku, app_name, make_repo, git_push):
     app = app_name()
-    files = {"Dockerfile": DOCKERFILE, "app.py": WRONG_PORT_APP}
+    files = {"Dockerfile": DOCKERFILE, "app.py": WRONG_PORT_APP.format(version="v1")}
     started = time.monotonic()
     push = git_push(make_repo(files), app, expect_ok=False)
     elapsed = time.monotonic() - started
