@@ -10,7 +10,8 @@ TCP = """\
    0: 00000000:1F90 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 1 1
    1: 0100007F:0016 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 2 1
    2: 0100007F:1F90 0100007F:A2B4 01 00000000:00000000 00:00000000 00000000     0        0 3 1
-   3: garbage
+   3: 0B00007F:9311 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 4 1
+   4: garbage
 """
 TCP6 = """\
   sl  local_address                         remote_address                        st
@@ -19,7 +20,8 @@ TCP6 = """\
 
 
 def test_only_listening_sockets_count() -> None:
-    assert sockets.parse_listening(TCP) == {8080, 22}  # the ESTABLISHED row is not listening
+    # Neither the ESTABLISHED row nor Docker's DNS (127.0.0.11) is the app listening.
+    assert sockets.parse_listening(TCP) == {8080, 22}
     assert sockets.parse_listening(TCP6) == {5000}
     assert sockets.parse_listening("") == set()
 

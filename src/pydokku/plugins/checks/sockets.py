@@ -5,6 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 LISTEN = "0A"  # the TCP_LISTEN state in /proc/net/tcp
+# Docker's embedded DNS listens on 127.0.0.11 at a random port inside every container on a
+# user-defined network: that is the engine's socket, never the app's.
+DOCKER_DNS = "0B00007F"
 
 
 def parse_listening(table: str) -> set[int]:
@@ -14,7 +17,9 @@ def parse_listening(table: str) -> set[int]:
         fields = line.split()
         if len(fields) < 4 or fields[3] != LISTEN:
             continue
-        _, _, port = fields[1].rpartition(":")
+        address, _, port = fields[1].rpartition(":")
+        if address == DOCKER_DNS:
+            continue
         try:
             ports.add(int(port, 16))
         except ValueError:
