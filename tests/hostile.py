@@ -289,6 +289,16 @@ RECENT = _rows(
         "scheduler:set {app} selected 'evil;'",
         "plugin:trigger post-deploy {app}",
         "plugin:enable nosuch",
+        "app-json:set {app} appjson-path /etc/os-release",
+        "app-json:set {app} appjson-path ../../../etc/os-release",
+        "app-json:set {app} appjson-path 'a;id'",
+        "cron:run {app} '../../x'",
+        "cron:run {app} 2p --detach",
+        'cron:suspend {app} "$(id)"',
+        "cron:set {app} mailto root@localhost",
+        "cron:set --global mailto 'a\nMAILTO=b'",
+        "cron:set {app} maintenance.x true",
+        "cron:logs ../{app}",
     ],
 )
 
@@ -334,6 +344,8 @@ _ARCHIVES = [
     tar_of({"Procfile": b"web: run\nweb: again\n"}),
     tar_of({"Procfile": b"bad type!: run\n"}),
     tar_of({"app.json": b"{not json"}),
+    tar_of({"app.json": b'{"cron": [{"command": "id; id", "schedule": "@daily"}]}'}),
+    tar_of({"app.json": b'{"cron": [{"command": "id", "schedule": "* * * * *\\n* * * * * id"}]}'}),
     b"not an archive at all",
 ]
 ARCHIVES = [

@@ -119,6 +119,11 @@ def docker_args_run(app: str, process: str) -> dict[str, Any]:
 
 
 @hookspec
+def app_json_is_valid(app: str, app_json: dict[str, Any]) -> None:
+    """Raise a DokkuError when a pushed app.json cannot be deployed (checked before the build)."""
+
+
+@hookspec
 def pre_deploy(release: Release) -> None:
     """Run before a release's containers start (release phase lives here)."""
 

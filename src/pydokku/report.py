@@ -82,3 +82,12 @@ def render(
             return json.dumps(sections[0].as_dict(), indent=None)
         return json.dumps({s.app: s.as_dict() for s in sections})
     return "\n".join(section.render_text() for section in sections)
+
+
+def columns(rows: list[list[str]]) -> list[str]:
+    """Return table rows as lines with left-aligned columns two spaces apart (Dokku's lists)."""
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))] if rows else []
+    return [
+        "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
+        for row in rows
+    ]

@@ -80,3 +80,14 @@ def _not_found(argv: Sequence[str], cwd: str | None, exc: FileNotFoundError) -> 
 def _print_line(line: str) -> None:
     sys.stdout.write(line + "\n")
     sys.stdout.flush()
+
+
+def spawn_dokku(*args: str) -> None:
+    """Start `dokku ARGS` (this pydokku) detached from this process: its own session, no stdio."""
+    subprocess.Popen(  # noqa: S603 (argument list, no shell)
+        [sys.executable, "-m", "pydokku", *args],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )

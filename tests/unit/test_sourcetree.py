@@ -77,7 +77,7 @@ def test_deploy_refuses_a_pushed_link_chain_to_a_host_file(
     (tree / name).symlink_to("s/s/../../../../../../../../etc/os-release")
     readers = {
         "Procfile": lambda: logic._read_procfile("myapp", tree),
-        "app.json": lambda: logic._read_app_json(tree),
+        "app.json": lambda: logic._read_app_json("myapp", tree),
         "CHECKS": lambda: logic._add_legacy_checks({}, tree),
     }
     with pytest.raises(DokkuError, match=f"{name}.* is a link that leads outside"):
@@ -100,3 +100,25 @@ def test_deploy_reads_the_procfile_path_inside_the_tree_only(store: Path, tmp_pa
                 logic._read_procfile("myapp", tree)
         else:
             assert logic._read_procfile("myapp", tree) == expected
+
+
+def test_deploy_reads_app_json_at_its_set_path(store: Path, tmp_path: Path) -> None:
+    from pydokku import properties, state
+    from pydokku.plugins.app_json import logic as app_json
+    from pydokku.plugins.deploy import logic
+
+    tree = tmp_path / "pushed"
+    (tree / "meta").mkdir(parents=True)
+    (tree / "app.json").write_text('{"cron": []}')
+    (tree / "meta" / "app.json").write_text('{"scripts": {"dokku": {"predeploy": "x"}}}')
+    assert logic._read_app_json("myapp", tree) == {"cron": []}
+    with state.transaction() as conn:
+        properties.store(conn, app_json.PLUGIN, "myapp", "appjson-path", "meta/app.json")
+    assert logic._read_app_json("myapp", tree)["scripts"] == {"dokku": {"predeploy": "x"}}
+    (tree / "meta" / "app.json").write_text('{"cron": [{"command": "a;b", "schedule": "@daily"}]}')
+    with pytest.raises(DokkuError, match=r"cron\[0\]: Invalid cron command"):
+        logic._read_app_json("myapp", tree)
+    with state.transaction() as conn:  # a value stored around the validator is still refused
+        properties.store(conn, app_json.PLUGIN, "myapp", "appjson-path", "../app.json")
+    with pytest.raises(DokkuError, match="Invalid appjson-path"):
+        logic._read_app_json("myapp", tree)

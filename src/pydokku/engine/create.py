@@ -80,3 +80,11 @@ def host_info() -> dict[str, Any]:
         return dict(core.client().info())
     except core._errors().APIError as exc:
         raise DokkuError(f"Cannot read the Docker engine's info: {exc}") from exc
+
+
+def wait_container(name: str) -> int:
+    """Wait until a container stops; return its exit code."""
+    try:
+        return int(core.client().containers.get(name).wait().get("StatusCode", 1))
+    except core._errors().NotFound as exc:
+        raise DokkuError(f"Container {name} does not exist") from exc

@@ -43,6 +43,8 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "trace",
     "docker_options",
     "resource",
+    "app_json",
+    "cron",
 )
 
 # Namespaces whose commands live in a plugin of another name.

@@ -52,7 +52,7 @@ def deploy_from_source(
         build_source = source if builder else _build_dir(app, source)
         hook().pre_build(app=app, source=str(build_source))
         procs = _read_procfile(app, build_source)
-        app_json = _read_app_json(build_source)
+        app_json = _read_app_json(app, build_source)
         _add_legacy_checks(app_json, build_source)
         _apply_env_defaults(app, app_json)
         tag = new_image_tag(app, git_rev)
@@ -246,16 +246,15 @@ def _read_procfile(app: str, source: Path) -> dict[str, str]:
     return procfile.parse_procfile(text, name)
 
 
-def _read_app_json(source: Path) -> dict[str, object]:
-    """Read and check app.json before anything is built (formation, healthchecks)."""
+def _read_app_json(app: str, source: Path) -> dict[str, object]:
+    """Read and check app.json before anything is built (formation, healthchecks, cron)."""
+    from pydokku.plugins.app_json.logic import read
     from pydokku.plugins.checks.spec import from_app_json
 
-    text = sourcetree.read_text(source, "app.json")
-    if text is None:
-        return {}
-    app_json = appjson.parse_app_json(text)
+    app_json = read(app, source)
     appjson.formation(app_json)
     from_app_json(app_json)
+    hook().app_json_is_valid(app=app, app_json=app_json)
     return app_json
 
 

@@ -51,9 +51,11 @@ class ImageBuilder:
 
 
 def app_files(app: str) -> list[str]:
-    """Return the app files read from an image: Procfile (ps procfile-path), app.json, CHECKS."""
+    """Return the app files read from an image: Procfile, app.json (at their set paths), CHECKS."""
+    from pydokku.plugins.app_json.logic import appjson_path
+
     procfile = properties.resolve("ps", app, "procfile-path", "Procfile")
-    names = [procfile, "app.json", "CHECKS"]
+    names = [procfile, appjson_path(app), "CHECKS"]
     return [n for n in names if not n.startswith("/") and ".." not in n.split("/")]
 
 

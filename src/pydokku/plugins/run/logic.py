@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import secrets
 import shlex
-import subprocess
-import sys
 
 from pydokku import engine, release
 from pydokku.errors import DokkuError
@@ -124,23 +122,9 @@ def report_oom(app: str, name: str) -> None:
 
 def stop_later(name: str, seconds: int) -> None:
     """Stop a detached one-off container after its time to live, from a detached process."""
-    argv = [
-        sys.executable,
-        "-m",
-        "pydokku",
-        "run:stop",
-        "--container",
-        name,
-        "--after",
-        str(seconds),
-    ]
-    subprocess.Popen(  # noqa: S603 (argument list, no shell)
-        argv,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
+    from pydokku import runner
+
+    runner.spawn_dokku("run:stop", "--container", name, "--after", str(seconds))
 
 
 def one_off_containers(app: str | None) -> list[engine.ContainerInfo]:

@@ -8,12 +8,9 @@ the switch, the new containers are removed and the old ones keep serving.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections.abc import Callable
 
-from pydokku import engine, output, properties, state
+from pydokku import engine, output, properties, runner, state
 from pydokku.errors import DokkuError
 from pydokku.plugins.checks import logic as checks
 from pydokku.plugins.scheduler_docker_local import containers as names
@@ -277,15 +274,7 @@ def retire_later(app: str, containers: list[str], wait_s: int | None = None) -> 
     if not containers:
         return
     wait = wait_s if wait_s is not None else int(setting(app, "checks", "wait-to-retire", "60"))
-    argv = [sys.executable, "-m", "pydokku", "ps:retire", app, "--after", str(wait), *containers]
-    subprocess.Popen(  # noqa: S603 (argument list, no shell)
-        argv,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-        env=os.environ.copy(),
-    )
+    runner.spawn_dokku("ps:retire", app, "--after", str(wait), *containers)
 
 
 def retire(app: str, containers: list[str]) -> None:

@@ -1,0 +1,1 @@
+"""app-json: where an app's app.json lives in its source (`appjson-path`)."""

@@ -1,0 +1,1 @@
+"""cron: scheduled one-off containers declared in app.json `cron` entries."""
