@@ -24,7 +24,7 @@ dokku_user=dokku
 dokku_home=/home/dokku
 domain=localhost
 example=1
-packages=(docker.io nginx git openssh-server openssh-client sudo python3 python3-venv
+packages=(nginx git openssh-server openssh-client sudo python3 python3-venv
   debootstrap curl ca-certificates sqlite3 make libnss-myhostname wrk cron)
 
 step() { printf -- '-----> %s\n' "$*"; }
@@ -80,6 +80,37 @@ write_if_changed() {
   else
     mv -f "$tmp" "$path"
     echo changed
+  fi
+}
+
+# installed_engine: print "PACKAGE VERSION" of the Docker engine already installed, if any.
+installed_engine() {
+  local pkg
+  for pkg in docker-ce docker.io moby-engine docker-engine; do
+    if dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed"; then
+      printf '%s %s\n' "$pkg" "$(dpkg-query -W -f='${Version}' "$pkg")"
+      return
+    fi
+  done
+  if command -v dockerd >/dev/null 2>&1; then
+    printf 'dockerd %s\n' "$(dockerd --version 2>/dev/null | awk '{print $3}' | tr -d ,)"
+  fi
+}
+
+# choose_engine: keep an installed engine; add Debian's docker.io only where there is none.
+# A docker-ce engine builds with BuildKit through its buildx plugin (docs/builders.md).
+choose_engine() {
+  local engine
+  engine=$(installed_engine)
+  if [[ -z $engine ]]; then
+    step "Docker engine: none installed, adding Debian's docker.io"
+    packages=(docker.io "${packages[@]}")
+    return
+  fi
+  step "Docker engine: keeping the installed ${engine}"
+  if [[ $engine == docker-ce* ]] && ! docker buildx version >/dev/null 2>&1; then
+    info "adding docker-buildx-plugin: builds need BuildKit"
+    packages+=(docker-buildx-plugin)
   fi
 }
 
@@ -332,6 +363,7 @@ deploy_example() {
   [[ $status == 200 ]] || die "$url answered HTTP $status, not 200"
 }
 
+choose_engine
 install_packages
 step "Starting the daemons (scripts/start-services)"
 # 9>&-: the daemons must not inherit the install lock, or a later install.sh finds it held.
@@ -343,6 +375,8 @@ setup_name_resolution
 step "Offline base image (scripts/make-base-image)"
 "$here/scripts/make-base-image"
 # The auto builder's offline stacks: python now (the commonest); the others on first use.
+# Builds run on BuildKit's isolated network unless it cannot reach the mirror here.
+dokku builder:choose-network
 dokku builder-auto:build-stack python
 plugin_install
 fix_ownership

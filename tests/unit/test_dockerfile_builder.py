@@ -1,4 +1,4 @@
-"""The Dockerfile builder's pure parts (ARGs) and the build directory of an app."""
+"""The Dockerfile builder's pure parts (build args) and the build directory of an app."""
 
 from __future__ import annotations
 
@@ -9,40 +9,16 @@ import pytest
 from pydokku import properties, state
 from pydokku.errors import DokkuError
 from pydokku.plugins.builder import logic
-from pydokku.plugins.builder.dockerfile import build_args, declared_args
-
-DOCKERFILE = """\
-ARG BASE=python:3.12
-FROM ${BASE}
-arg NODE_ENV
-  Arg A B=2 C="x y"
-# ARG COMMENTED
-RUN echo "ARG NOT_AN_ARG"
-ARG A
-ARG LABEL='two words' D
-"""
+from pydokku.plugins.builder.dockerfile import config_build_args
 
 
-def test_declared_args() -> None:
-    assert declared_args(DOCKERFILE) == ["BASE", "NODE_ENV", "A", "B", "C", "LABEL", "D"]
+def test_every_config_var_is_a_build_arg() -> None:
+    env = {"NODE_ENV": "production", "B": "", "SECRET": "s3cret"}
+    assert config_build_args(env) == env
 
 
-def test_no_args() -> None:
-    assert declared_args("FROM scratch\nCOPY . /app\n") == []
-    assert declared_args("") == []
-
-
-def test_argument_is_a_word_not_a_prefix() -> None:
-    assert declared_args("ARGS X\nARGUMENT Y\n") == []
-
-
-def test_build_args_take_only_declared_args_present_in_the_env() -> None:
-    env = {"NODE_ENV": "production", "B": "", "SECRET": "s3cret", "D": "d"}
-    assert build_args(DOCKERFILE, env) == {"NODE_ENV": "production", "B": "", "D": "d"}
-
-
-def test_build_args_empty_env() -> None:
-    assert build_args(DOCKERFILE, {}) == {}
+def test_config_vars_with_unusable_names_are_not_build_args() -> None:
+    assert config_build_args({"A-B": "1", "1X": "2", "OK": "3"}) == {"OK": "3"}
 
 
 def set_build_dir(app: str, value: str) -> None:

@@ -13,6 +13,8 @@ a scalar set by a later source wins and the clash is reported.
 
 from __future__ import annotations
 
+import os
+
 TYPE_CHECKING = False  # typing costs import time; mypy treats this name as True
 if TYPE_CHECKING:
     from typing import Any
@@ -150,7 +152,25 @@ def build_options(app: str, env: dict[str, str]) -> dict[str, Any]:
     if isinstance(args, dict):
         resolved = {k: (env.get(k) if v is None else v) for k, v in args.items()}
         options["buildargs"] = {k: v for k, v in resolved.items() if v is not None}
+    if options.get("secrets"):
+        options["secrets"] = [_checked_secret(text) for text in options["secrets"]]
     return options
+
+
+def _checked_secret(text: str) -> str:
+    """Check a stored `--secret` again at use: its file, links resolved, is under the root."""
+    from pydokku.dockerargs.translate import build_secret, secrets_root
+    from pydokku.errors import DokkuError
+    from pydokku.validation import resolved_in_dirs
+
+    try:
+        secret_id, src = build_secret(text)
+    except ValueError as exc:
+        raise DokkuError(f"Invalid build secret {text!r}: {exc}") from exc
+    real = resolved_in_dirs(src, (secrets_root(),), f"build secret {secret_id}")
+    if not os.path.isfile(real):
+        raise DokkuError(f"The file of build secret {secret_id} ({src}) does not exist")
+    return f"id={secret_id},src={real}"
 
 
 def fit_log_config(options: dict[str, Any]) -> dict[str, Any]:

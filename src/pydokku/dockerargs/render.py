@@ -1,4 +1,4 @@
-"""Build-phase SDK keywords rendered back into `docker build` words (for the CLI path).
+"""Build-phase keywords rendered into `docker build` words (builds run the CLI with BuildKit).
 
 Build arg values travel in the child's environment (`--build-arg KEY`), not the
 command line, so they do not show in `ps`.
@@ -48,6 +48,8 @@ def _render(key: str, value: Any, env: dict[str, str]) -> list[str]:
         return [word for k, v in value.items() for word in ("--label", f"{k}={v}")]
     if key == "extra_hosts":
         return [word for k, v in value.items() for word in ("--add-host", f"{k}:{v}")]
+    if key == "secrets":
+        return [word for v in value for word in ("--secret", v)]
     if key == "cache_from":
         return [word for v in value for word in ("--cache-from", v)]
     if key == "shmsize":
@@ -55,6 +57,17 @@ def _render(key: str, value: Any, env: dict[str, str]) -> list[str]:
     if key == "container_limits":
         return [word for k, v in value.items() for word in (_LIMITS[k], _limit_value(k, v))]
     raise DokkuError(f"Build option {key} has no docker build flag")
+
+
+def ignored_by_buildkit(options: dict[str, Any]) -> list[str]:
+    """Return the build flags set in `options` that BuildKit does not apply (resource limits)."""
+    found: list[str] = []
+    for key, value in options.items():
+        if key == "container_limits":
+            found += [_LIMITS[k] for k in value]
+        elif key in ("shmsize", "isolation") and value:
+            found.append("--shm-size" if key == "shmsize" else "--isolation")
+    return found
 
 
 def _limit_value(key: str, value: Any) -> str:

@@ -196,6 +196,53 @@ def _build_arg(options: dict[str, Any], value: str) -> None:
     options.setdefault("buildargs", {})[validate_env_key(key)] = val if eq else None
 
 
+_SECRET_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+_BUILD_NETWORKS = ("default", "host", "none")
+
+
+def secrets_root() -> str:
+    """Return the one directory build secret files may live in (`--secret ...,src=PATH`)."""
+    from pydokku import paths
+
+    return str(paths.lib_root() / "data" / "build-secrets")
+
+
+def build_secret(value: str) -> tuple[str, str]:
+    """Parse `id=NAME,src=PATH` (type=file; `source` for `src`); return (id, path).
+
+    The path must lie under `secrets_root()`, checked as written here and where its
+    links lead when the build reads it.
+    """
+    from pydokku.validation import path_in_dirs_problem
+
+    fields: dict[str, str] = {}
+    for part in value.split(","):
+        key, eq, val = part.partition("=")
+        if not eq or key not in ("id", "src", "source", "type") or key in fields:
+            raise ValueError(f"{value!r} must look like id=NAME,src=PATH")
+        fields["src" if key == "source" else key] = val
+    if fields.get("type", "file") != "file":
+        raise ValueError("only file secrets (type=file) are supported")
+    secret_id, src = fields.get("id", ""), fields.get("src", "")
+    if not _SECRET_ID_RE.match(secret_id):
+        raise ValueError("the id must be 1-64 letters, digits, '.', '_' or '-'")
+    problem = path_in_dirs_problem(src, (secrets_root(),))
+    if problem:
+        raise ValueError(f"src {src!r}: {problem}")
+    return secret_id, src
+
+
+def _secret(options: dict[str, Any], value: str) -> None:
+    secret_id, src = build_secret(value)
+    options.setdefault("secrets", []).append(f"id={secret_id},src={src}")
+
+
+def _build_network(options: dict[str, Any], value: str) -> None:
+    if value not in _BUILD_NETWORKS:
+        raise ValueError(f"BuildKit builds on {', '.join(_BUILD_NETWORKS)}, not {value!r}")
+    options["network_mode"] = value
+
+
 def _limit(key: str, convert: Any = w.size_bytes) -> w.Apply:
     def apply(options: dict[str, Any], value: str) -> None:
         options.setdefault("container_limits", {})[key] = convert(value)
@@ -205,7 +252,8 @@ def _limit(key: str, convert: Any = w.size_bytes) -> w.Apply:
 
 _BUILD_FLAGS = (
     w.Flag(("--build-arg",), _build_arg),
-    w.Flag(("--network",), w.set_value("network_mode")),
+    w.Flag(("--network",), _build_network),
+    w.Flag(("--secret",), _secret),
     w.Flag(("--no-cache",), w.set_true("nocache"), boolean=True),
     w.Flag(("--pull",), w.set_true("pull"), boolean=True),
     w.Flag(("--label",), w.add_to_dict("labels")),

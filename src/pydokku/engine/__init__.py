@@ -2,7 +2,8 @@
 
 The SDK is imported on first use so commands that never touch Docker stay fast.
 Interactive sessions (`run` with a TTY, `enter`) use the docker CLI, which owns
-terminal handling; everything else goes through the SDK.
+terminal handling, and image builds use it with BuildKit (`engine/build.py`);
+everything else goes through the SDK.
 """
 
 from __future__ import annotations
@@ -24,7 +25,6 @@ LABEL_PROCESS = "com.dokku.process-type"
 LABEL_DYNO = "com.dokku.dyno"
 LABEL_DOKKU = "dokku"
 API_TIMEOUT_S = 300
-_BUILD_NOISE = ("Removing intermediate container", "Running in ")
 
 
 class ContainerInfo:
@@ -88,59 +88,30 @@ def build_image(
     buildargs: dict[str, str] | None = None,
     labels: dict[str, str] | None = None,
     on_line: Callable[[str], None] | None = None,
-    network_mode: str = "host",
+    network: str = "isolated",
     nocache: bool = False,
     options: dict[str, Any] | None = None,
 ) -> str:
-    """Build an image from a directory, streaming output lines; return the image id.
+    """Build an image from a directory with BuildKit, streaming output lines; return its id.
 
-    `options`: more `APIClient.build` keywords (from `dockerargs.build_options`); their
-    build args and labels add to the builder's own, other keywords win.
+    `network`: `isolated` (BuildKit's sandbox network), `host` or `none`. `options`:
+    build-phase keywords (from `dockerargs.build_options`); their build args and labels
+    add to the builder's own, other keywords win. See `engine/build.py`.
     """
+    from pydokku.engine import build
+
     emit = on_line or (lambda line: print(line, flush=True))
-    image_id = ""
-    extra = dict(options or {})
-    kwargs: dict[str, Any] = {
-        "network_mode": network_mode,
-        "nocache": nocache,
-        **extra,
-        "buildargs": {**(buildargs or {}), **extra.get("buildargs", {})},
-        "labels": {**extra.get("labels", {}), **(labels or {})},
-    }
-    try:
-        stream = client().api.build(
-            path=context_dir,
-            dockerfile=dockerfile,
-            tag=tags[0],
-            rm=True,
-            forcerm=True,
-            decode=True,
-            **kwargs,
-        )
-    except (TypeError, ValueError) as exc:
-        raise DokkuError(f"Image build failed: {exc}") from exc
-    pending = ""  # a chunk may end mid-line (tools that print word by word)
-    for chunk in stream:
-        if "error" in chunk:
-            raise DokkuError(f"Image build failed: {chunk['error'].strip()}")
-        # The classic builder colours a RUN step's stderr red; the pusher's terminal need not.
-        pending += chunk.get("stream", "").replace("\x1b[91m", "").replace("\x1b[0m", "")
-        *lines, pending = pending.replace("\r\n", "\n").split("\n")
-        _emit_build_lines(lines, emit)
-        aux = chunk.get("aux") or {}
-        image_id = aux.get("ID", image_id)
-    _emit_build_lines([pending], emit)
-    if not image_id:
-        image_id = client().images.get(tags[0]).id
-    for tag in tags[1:]:
-        tag_image(tags[0], tag)
-    return str(image_id)
-
-
-def _emit_build_lines(lines: list[str], emit: Callable[[str], None]) -> None:
-    for line in lines:
-        if line.strip() and not line.replace("--->", "").strip().startswith(_BUILD_NOISE):
-            emit(line)
+    return build.build(
+        context_dir,
+        tags,
+        dockerfile=dockerfile,
+        buildargs=buildargs,
+        labels=labels,
+        on_line=emit,
+        network=network,
+        nocache=nocache,
+        options=options,
+    )
 
 
 def tag_image(source: str, target: str) -> None:

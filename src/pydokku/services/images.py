@@ -113,8 +113,14 @@ def ensure_offline_image(stype: ServiceType) -> str:
             for name, path in offline.files.items():
                 shutil.copyfile(path, context / name)
                 (context / name).chmod(0o755)
+            from pydokku.plugins.builder.logic import build_network
+
             engine.build_image(
-                str(context), [offline.tag], labels={RECIPE_LABEL: digest}, on_line=output.verbose
+                str(context),
+                [offline.tag],
+                labels={RECIPE_LABEL: digest},
+                on_line=output.verbose,
+                network=build_network(None),
             )
     return offline.tag
 

@@ -4,9 +4,16 @@ from __future__ import annotations
 
 from pydokku import properties
 from pydokku.cli.common import add_property_commands
-from pydokku.cli.registry import Namespace
+from pydokku.cli.registry import Context, Namespace
 from pydokku.plugins.builder import certs
-from pydokku.plugins.builder.logic import detected, validate_build_dir, validate_selected
+from pydokku.plugins.builder.logic import (
+    DEFAULT_NETWORK,
+    NETWORK_KEY,
+    detected,
+    validate_build_dir,
+    validate_network,
+    validate_selected,
+)
 from pydokku.validation import GLOBAL_SCOPE
 
 builder = Namespace("builder", "Choose how app images are built")
@@ -17,6 +24,7 @@ BUILDER_SETTINGS = [
     properties.PropertySpec("selected", "", validate_selected),
     properties.PropertySpec("build-dir", "", validate_build_dir),
     properties.PropertySpec(certs.KEY, certs.default_enabled(), properties.validate_bool),
+    properties.PropertySpec(NETWORK_KEY, DEFAULT_NETWORK, validate_network),
 ]
 DOCKERFILE_SETTINGS = [
     properties.PropertySpec("dockerfile-path", "Dockerfile", validate_build_dir),
@@ -32,3 +40,11 @@ def detected_rows(scope: str) -> list[tuple[str, str]]:
 
 report_section = add_property_commands(builder, BUILDER_SETTINGS, detected_rows)
 add_property_commands(builder_dockerfile, DOCKERFILE_SETTINGS)
+
+
+@builder.command("choose-network", "", hidden=True)
+def choose_network(ctx: Context) -> None:
+    """Pick the global build network that works on this host (run by install.sh)."""
+    from pydokku.plugins.builder.network import choose
+
+    choose()

@@ -1,16 +1,14 @@
-"""The Dockerfile builder: `docker build` of the app's Dockerfile through the engine adapter."""
+"""The Dockerfile builder: a BuildKit build of the app's Dockerfile through the engine adapter."""
 
 from __future__ import annotations
 
-import re
-import shlex
 from pathlib import Path
 
 from pydokku import engine, output, properties, sourcetree
 from pydokku.errors import DokkuError
+from pydokku.validation import is_env_key
 
 PLUGIN = "builder-dockerfile"
-_ARG_RE = re.compile(r"^\s*ARG\s+(.+)$", re.IGNORECASE)
 
 
 def dockerfile_path(app: str) -> str:
@@ -18,31 +16,9 @@ def dockerfile_path(app: str) -> str:
     return properties.resolve(PLUGIN, app, "dockerfile-path", "Dockerfile")
 
 
-def declared_args(dockerfile_text: str) -> list[str]:
-    """Return the names of the build ARGs a Dockerfile declares."""
-    found: list[str] = []
-    for line in dockerfile_text.splitlines():
-        match = _ARG_RE.match(line)
-        if not match:
-            continue
-        for word in _words(match.group(1)):
-            name = word.split("=", 1)[0]
-            if name and name not in found:
-                found.append(name)
-    return found
-
-
-def _words(text: str) -> list[str]:
-    """Split ARG operands as Docker does, so a quoted default (`A="x y"`) stays one word."""
-    try:
-        return shlex.split(text)
-    except ValueError:  # unbalanced quotes: Docker refuses the file; don't guess here
-        return text.split()
-
-
-def build_args(dockerfile_text: str, env: dict[str, str]) -> dict[str, str]:
-    """Return the config vars the Dockerfile declares as ARGs, as build args."""
-    return {name: env[name] for name in declared_args(dockerfile_text) if name in env}
+def config_build_args(env: dict[str, str]) -> dict[str, str]:
+    """Return every config var with a valid name as a build arg (Dokku passes them all)."""
+    return {name: value for name, value in env.items() if is_env_key(name)}
 
 
 class DockerfileBuilder:
@@ -56,21 +32,21 @@ class DockerfileBuilder:
         return sourcetree.is_file(source, dockerfile_path(app))
 
     def build(self, app: str, source: Path, tags: list[str], env: dict[str, str]) -> str:
-        """Build the Dockerfile into an image; config vars fill declared ARGs."""
+        """Build the Dockerfile with BuildKit; every config var is a `--build-arg` (as Dokku)."""
         relative = dockerfile_path(app)
         _inside(source, relative)
         output.step(f"Building {app} from Dockerfile")
-        data = sourcetree.read_bytes(source, relative, what=f"dockerfile-path {relative}")
-        text = data.decode("utf-8", errors="replace")
         from pydokku import dockerargs
+        from pydokku.plugins.builder.logic import build_network
 
         return engine.build_image(
             str(source),
             tags,
             dockerfile=relative,
-            buildargs=build_args(text, env),
+            buildargs=config_build_args(env),
             labels={engine.LABEL_DOKKU: "", engine.LABEL_APP: app},
             on_line=output.verbose,
+            network=build_network(app),
             options=dockerargs.build_options(app, env),
         )
 

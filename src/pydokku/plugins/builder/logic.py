@@ -12,6 +12,9 @@ from pydokku.validation import relative_path_problem
 PLUGIN = "builder"
 # Like Dokku: an explicit `builder:set selected` wins, then a Dockerfile, then the auto builder.
 DETECTION_ORDER = ("dockerfile", "auto")
+NETWORK_KEY = "build-network"
+NETWORKS = ("isolated", "host", "none")
+DEFAULT_NETWORK = "isolated"
 
 
 def build_dir(app: str, source: Path) -> Path:
@@ -84,3 +87,14 @@ def validate_selected(value: str) -> str | None:
 def validate_build_dir(value: str) -> str | None:
     """Property validator: a relative path inside the repo."""
     return relative_path_problem(value)
+
+
+def build_network(app: str | None) -> str:
+    """Return the network RUN steps of the app's builds use (`builder:set build-network`)."""
+    value = properties.resolve(PLUGIN, app, NETWORK_KEY, DEFAULT_NETWORK)
+    return value if value in NETWORKS else DEFAULT_NETWORK
+
+
+def validate_network(value: str) -> str | None:
+    """Property validator: isolated (BuildKit's sandbox network), host or none."""
+    return None if value in NETWORKS else f"expected one of: {', '.join(NETWORKS)}"

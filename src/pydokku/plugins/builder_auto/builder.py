@@ -95,6 +95,7 @@ class AutoBuilder:
         if generated.ca_bundle and plan.ca_env:
             buildargs[render.CA_ARG] = generated.ca_bundle
         from pydokku import dockerargs
+        from pydokku.plugins.builder.logic import build_network
 
         image_id = engine.build_image(
             str(source),
@@ -103,6 +104,7 @@ class AutoBuilder:
             buildargs=buildargs,
             on_line=output.verbose,
             nocache=self.nocache,
+            network=build_network(app),
             options=dockerargs.build_options(app, env),
         )
         record_detected(

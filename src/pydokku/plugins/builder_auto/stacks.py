@@ -116,6 +116,8 @@ def build(name: str) -> str:
     stack = STACKS[name]
     output.step(f"Building the {name} stack {image(name)} (Debian: {' '.join(stack.packages)})")
     started = time.monotonic()
+    from pydokku.plugins.builder.logic import build_network
+
     with tempfile.TemporaryDirectory(prefix="pydokku-stack-") as context:
         (Path(context) / "Dockerfile").write_text(dockerfile(name), encoding="utf-8")
         try:
@@ -124,6 +126,7 @@ def build(name: str) -> str:
                 [image(name)],
                 labels={LABEL_STACK: name, LABEL_DIGEST: digest(name)},
                 on_line=_progress,
+                network=build_network(None),
             )
         except DokkuError as exc:
             raise DokkuError(
@@ -135,7 +138,9 @@ def build(name: str) -> str:
 
 
 def _progress(line: str) -> None:
-    if line.startswith("Step "):
+    """Show BuildKit's step headers (`#5 [2/3] RUN ...`), not every line of apt's output."""
+    head, _, rest = line.partition(" ")
+    if head.startswith("#") and rest.startswith("["):
         output.verbose(line)
 
 
