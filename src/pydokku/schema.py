@@ -179,4 +179,17 @@ MIGRATIONS: tuple[tuple[str, tuple[Step, ...]], ...] = (
             _seal_stored_secrets,
         ),
     ),
+    (
+        "storage-mounts",
+        (
+            """CREATE TABLE storage_mounts (
+            app TEXT NOT NULL,
+            host_path TEXT NOT NULL,
+            container_path TEXT NOT NULL,
+            options TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (app, container_path)
+        )""",
+        ),
+    ),
 )

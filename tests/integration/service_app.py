@@ -37,6 +37,31 @@ conn.cursor().execute("CREATE TABLE IF NOT EXISTS items (id serial PRIMARY KEY, 
 print("migrated", flush=True)
 """
 
+# The request loop of the sample apps: answers GET with ROUTES[path](query) as text.
+SERVER = """\
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def do_GET(self):
+        url = urllib.parse.urlsplit(self.path)
+        try:
+            body, status = ROUTES[url.path](dict(urllib.parse.parse_qsl(url.query))), 200
+        except Exception as exc:
+            body, status = f"{type(exc).__name__}: {exc}", 500
+        data = (body + "\\n").encode()
+        self.send_response(status)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, fmt, *args):
+        pass
+
+
+signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+ThreadingHTTPServer(("0.0.0.0", int(os.environ["PORT"])), Handler).serve_forever()
+"""
+
 APP_PY = """\
 import os, signal, sys, urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -79,28 +104,8 @@ ROUTES = {
 }
 
 
-class Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-
-    def do_GET(self):
-        url = urllib.parse.urlsplit(self.path)
-        try:
-            body, status = ROUTES[url.path](dict(urllib.parse.parse_qsl(url.query))), 200
-        except Exception as exc:
-            body, status = f"{type(exc).__name__}: {exc}", 500
-        data = (body + "\\n").encode()
-        self.send_response(status)
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def log_message(self, fmt, *args):
-        pass
-
-
-signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-ThreadingHTTPServer(("0.0.0.0", int(os.environ["PORT"])), Handler).serve_forever()
 """
+APP_PY += SERVER
 
 
 def files() -> dict[str, str]:

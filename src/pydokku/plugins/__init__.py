@@ -45,6 +45,7 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "resource",
     "app_json",
     "cron",
+    "storage",
 )
 
 # Namespaces whose commands live in a plugin of another name.

@@ -1,0 +1,1 @@
+"""storage: bind mounts of host directories into app containers, and storage directories."""
