@@ -46,7 +46,7 @@ def test_nothing_detected_lists_every_builder_s_files(store: Path, tmp_path: Pat
     assert "requirements.txt" in message
     assert "package.json" in message
     assert "go.mod" in message
-    assert "builder:set APP selected NAME" in message
+    assert "builder:set myapp selected NAME" in message
 
 
 def test_selected_must_be_an_offered_builder(store: Path) -> None:

@@ -47,7 +47,7 @@ def select_builder(app: str, source: Path) -> Builder:
         looked_for.append(getattr(builder, "looks_for", "") or name)
     raise DokkuError(
         f"No builder detected for this app: looked for {'; '.join(looked_for)}. "
-        "Add one of these, or choose a builder with `dokku builder:set APP selected NAME`"
+        f"Add one of these, or choose a builder with `dokku builder:set {app} selected NAME`"
     )
 
 

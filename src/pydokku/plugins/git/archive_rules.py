@@ -89,18 +89,30 @@ def _symlink_problem(entry: Entry, links: set[str]) -> str | None:
     return None
 
 
+class LimitError(DokkuError):
+    """An archive over a `git:set` limit; `setting` names the property that raises it."""
+
+    def __init__(self, message: str, setting: str) -> None:
+        super().__init__(message)
+        self.setting = setting
+
+    def for_app(self, app: str) -> DokkuError:
+        """Return the error with the command that raises the limit for `app`."""
+        value = "N" if self.setting == "archive-max-files" else "SIZE"
+        return DokkuError(f"{self.message} (dokku git:set {app} {self.setting} {value})")
+
+
 def check(entries: list[Entry], max_files: int, max_bytes: int) -> None:
     """Raise unless the entries are safe and within the file-count and size limits."""
     if max_files and len(entries) > max_files:
-        raise DokkuError(
-            f"The archive holds {len(entries)} files; the limit is {max_files} "
-            "(dokku git:set APP archive-max-files N)"
+        raise LimitError(
+            f"The archive holds {len(entries)} files; the limit is {max_files}",
+            "archive-max-files",
         )
     total = sum(e.size for e in entries if e.kind == FILE)
     if max_bytes and total > max_bytes:
-        raise DokkuError(
-            f"The archive unpacks to {total} bytes; the limit is {max_bytes} "
-            "(dokku git:set APP archive-max-size SIZE)"
+        raise LimitError(
+            f"The archive unpacks to {total} bytes; the limit is {max_bytes}", "archive-max-size"
         )
     found = problems(entries)
     if found:

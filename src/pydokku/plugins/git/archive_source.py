@@ -68,9 +68,8 @@ def copy_limited(stream: BinaryIO, dest: Path, max_bytes: int) -> int:
         while chunk := stream.read(_CHUNK):
             total += len(chunk)
             if max_bytes and total > max_bytes:
-                raise DokkuError(
-                    f"The archive is larger than {max_bytes} bytes "
-                    "(dokku git:set APP archive-max-size SIZE)"
+                raise archive_rules.LimitError(
+                    f"The archive is larger than {max_bytes} bytes", "archive-max-size"
                 )
             out.write(chunk)
     return total
@@ -120,14 +119,17 @@ def from_archive(app: str, location: str, stdin: BinaryIO, archive_type: str = "
         check_url(location)
     with tempfile.TemporaryDirectory(prefix=f"pydokku-{app}-") as scratch:
         raw = Path(scratch) / "archive"
-        if from_stdin:
-            output.step("Reading the archive from stdin")
-            size = copy_limited(stdin, raw, max_bytes)
-        else:
-            output.step(f"Downloading {location}")
-            size = download(location, raw, max_bytes)
-        kind = "zip" if archive_type == "zip" else archive_rules.kind_of(raw)
-        count = extract(raw, Path(scratch) / "source", kind, max_files, max_bytes)
+        try:
+            if from_stdin:
+                output.step("Reading the archive from stdin")
+                size = copy_limited(stdin, raw, max_bytes)
+            else:
+                output.step(f"Downloading {location}")
+                size = download(location, raw, max_bytes)
+            kind = "zip" if archive_type == "zip" else archive_rules.kind_of(raw)
+            count = extract(raw, Path(scratch) / "source", kind, max_files, max_bytes)
+        except archive_rules.LimitError as exc:
+            raise exc.for_app(app) from None
         output.verbose(f"Unpacked {count} entries from a {size}-byte {kind} archive")
         source = archive_rules.strip_single_directory(Path(scratch) / "source")
         deploy_from_source(app, source, "")
