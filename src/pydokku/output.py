@@ -22,6 +22,11 @@ def set_quiet(quiet: bool) -> None:
     _quiet = quiet
 
 
+def is_quiet() -> bool:
+    """Tell whether `--quiet` is on (table headers are left out too, as in Dokku)."""
+    return _quiet
+
+
 def step(message: str) -> None:
     """Print a progress line: `-----> message`."""
     if not _quiet:

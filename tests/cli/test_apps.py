@@ -51,7 +51,9 @@ def test_invalid_names_are_refused_and_nothing_is_created(dokku: Dokku) -> None:
 
 
 def test_list(dokku: Dokku) -> None:
-    assert dokku.ok("apps:list").stdout == "=====> My Apps\n"
+    empty = dokku.ok("apps:list")
+    assert empty.stdout == "=====> My Apps\n"
+    assert empty.stderr == " !     You haven't deployed any applications yet\n"  # Dokku's words
     for name in ("web", "api", "0-worker"):
         dokku.ok("apps:create", name)
     assert dokku.ok("apps:list").stdout == "=====> My Apps\n0-worker\napi\nweb\n"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from pydokku import __version__
 from tests.conftest import Dokku
 
 BUILTIN_NAMESPACES = ("apps", "config", "events", "plugin", "report", "version")
@@ -15,7 +16,7 @@ def test_help_lists_every_builtin_namespace(dokku: Dokku) -> None:
     listed = {line.split()[0] for line in result.lines if line.startswith("    ")}
     assert set(BUILTIN_NAMESPACES) <= listed
     assert "    apps" in result.stdout
-    assert result.lines[-1] == "pydokku 0.1.0"
+    assert result.lines[-1] == f"pydokku {__version__}"
     assert result.stderr == ""
 
 
@@ -63,8 +64,12 @@ def test_help_does_not_run_the_command(dokku: Dokku) -> None:
 
 
 def test_version(dokku: Dokku) -> None:
-    assert dokku.ok("version").stdout == "dokku version 0.1.0 (pydokku)\n"
-    assert dokku.ok("--version").stdout == "dokku version 0.1.0 (pydokku)\n"
+    from pydokku import DOKKU_COMPAT_VERSION
+
+    line = f"dokku version {DOKKU_COMPAT_VERSION} (pydokku {__version__})\n"
+    assert line.startswith("dokku version 0.38.")  # tools take the first x.y.z as Dokku's
+    for spelling in ("version", "--version", "-v"):
+        assert dokku.ok(spelling).stdout == line
 
 
 def test_unknown_command_suggests_the_closest(dokku: Dokku) -> None:
@@ -204,7 +209,7 @@ def test_plugin_list(dokku: Dokku) -> None:
     lines = dokku.ok("plugin:list").lines
     rows = {line.split()[0]: line.split() for line in lines}
     for name in ("core", "apps", "config", "events", "plugin"):
-        assert rows[name][1:3] == ["0.1.0", "enabled"]
+        assert rows[name][1:3] == [__version__, "enabled"]
     assert dokku.ok("plugin").stdout == dokku.ok("plugin:list").stdout
 
 
@@ -212,7 +217,7 @@ def test_plugin_list_json(dokku: Dokku) -> None:
     plugins = {p["name"]: p for p in json.loads(dokku.ok("plugin:list", "--format", "json").stdout)}
     assert plugins["apps"] == {
         "name": "apps",
-        "version": "0.1.0",
+        "version": __version__,
         "enabled": True,
         "description": "Manage apps: create, destroy, rename, clone, lock",
         "builtin": True,

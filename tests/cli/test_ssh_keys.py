@@ -96,6 +96,7 @@ def test_list_without_keys(dokku: Dokku) -> None:
     assert (result.rc, result.stderr) == (1, " !     No public keys found.\n")
     result = dokku("ssh-keys:list", "nobody")
     assert (result.rc, result.stderr) == (1, " !     No public key found with name nobody\n")
+    assert dokku.ok("ssh-keys:list", "--format", "json", "nobody").stdout == "[]\n"
 
 
 def test_remove_by_name_and_by_fingerprint(

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from pydokku.cli import parse_invocation
+from pydokku.cli import parse_invocation, with_app
 from pydokku.cli.registry import Command, Context, Namespace, arg, format_arg
 from pydokku.errors import UsageError
 from pydokku.plugins import find_command, find_namespace
@@ -27,10 +27,11 @@ from pydokku.validation import GLOBAL_SCOPE
             ["a"],
             {"force": True, "quiet": True, "trace": True},
         ),
-        (["--app", "a", "config:set", "K=v"], "config:set", ["a", "K=v"], {"app": "a"}),
-        (["--app=a", "config:show"], "config:show", ["a"], {"app": "a"}),
-        (["--quiet", "--app", "a", "config"], "config", ["a"], {"quiet": True, "app": "a"}),
+        (["--app", "a", "config:set", "K=v"], "config:set", ["K=v"], {"app": "a"}),
+        (["--app=a", "config:show"], "config:show", [], {"app": "a"}),
+        (["--quiet", "--app", "a", "config"], "config", [], {"quiet": True, "app": "a"}),
         (["--version"], "version", [], {}),
+        (["-v"], "version", [], {}),
         (["--help"], "--help", [], {}),
         (["help", "apps"], "help", ["apps"], {}),
         # Flags after the command name belong to the command.
@@ -47,6 +48,26 @@ def test_parse_invocation(
     expected = {"quiet": False, "trace": False, "force": False, "app": None, **flags}
     actual = {k: getattr(inv, k) for k in expected}
     assert actual == expected
+
+
+@pytest.mark.parametrize(
+    ("usage", "args", "expected"),
+    [
+        ("<app> KEY=VALUE...", ["K=v"], ["a", "K=v"]),
+        ("<app>", ["a"], ["a"]),  # Dokku's client repeats the name: one app
+        ("[--format stdout|json]", [], []),  # apps:list: no app to put anywhere
+        (
+            "[--skip-deploy] <app> [<proc>=<count>...]",
+            ["--skip-deploy", "web=2"],
+            ["a", "--skip-deploy", "web=2"],
+        ),
+        ("<service> <app> [-n]", ["db"], ["db", "a"]),
+        ("<service> <app> [-n]", ["db", "other"], ["db", "other"]),
+    ],
+)
+def test_with_app(usage: str, args: list[str], expected: list[str]) -> None:
+    assert with_app(usage, args, "a") == expected
+    assert with_app(usage, args, None) == args
 
 
 def test_parse_invocation_does_not_change_its_input() -> None:

@@ -64,11 +64,29 @@ def parse_invocation(argv: list[str]) -> Invocation:
             break
         else:
             raise UsageError(f"Unknown global flag {flag}")
+    if rest and rest[0] == "-v":
+        rest[0] = "version"
     if rest:
         inv.name, inv.args = rest[0], rest[1:]
-    if inv.app is not None:
-        inv.args.insert(0, inv.app)
     return inv
+
+
+def with_app(usage_args: str, args: list[str], app: str | None) -> list[str]:
+    """Put the `--app` name where the command expects its app, as Dokku does.
+
+    Dokku's client (contrib/dokku_client.sh) sends `--app APP CMD ARGS` for every command,
+    also those without an app (`apps:list`) and with the name repeated
+    (`apps:create APP`): the former ignore it, the latter take it once. Service commands
+    (`postgres:link <service> <app>`) take it after the service name, as their plugins do.
+    """
+    if app is None or "<app>" not in usage_args:
+        return args
+    positionals = [a for a in args if not a.startswith("-")]
+    if "<service> <app>" in usage_args:
+        return [*args, app] if len(positionals) == 1 else args
+    if positionals[:1] == [app]:
+        return args
+    return [app, *args]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -148,6 +166,7 @@ def dispatch(inv: Invocation, *, over_ssh: bool = False) -> int:
 
         output.echo(command_help(command))
         return 0
+    inv.args = with_app(command.usage_args, inv.args, inv.app)
     if command.name in ROOT_ONLY and (over_ssh or os.geteuid() != 0):
         raise DokkuError(f"{command.name} must be run as root on the server")
     if over_ssh:

@@ -30,6 +30,8 @@ def list_(ctx: Context, fmt: str) -> None:
         output.echo(json.dumps(names))
         return
     output.header("My Apps")
+    if not names:
+        output.warn("You haven't deployed any applications yet")
     for name in names:
         output.echo(name)
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 
-from pydokku import __version__, output
+from pydokku import DOKKU_COMPAT_VERSION, __version__, output
 from pydokku.cli.registry import Context, Namespace, arg, format_arg
 from pydokku.errors import UsageError
 from pydokku.report import ReportSection
 
-version = Namespace("version", "Print the pydokku version")
+version = Namespace("version", "Print the Dokku version pydokku follows, and its own")
 report = Namespace("report", "Print every plugin's report for one or all apps")
 cleanup = Namespace("cleanup", "Remove containers and images pydokku no longer uses")
 NAMESPACES = [version, report, cleanup]
@@ -17,8 +17,11 @@ NAMESPACES = [version, report, cleanup]
 
 @version.command("", default=True)
 def show_version(ctx: Context) -> None:
-    """Print the pydokku version."""
-    output.echo(f"dokku version {__version__} (pydokku)")
+    """Print the Dokku version pydokku is compatible with, then pydokku's own.
+
+    Tools that drive Dokku (Ansible modules, scripts) read the first x.y.z as Dokku's.
+    """
+    output.echo(f"dokku version {DOKKU_COMPAT_VERSION} (pydokku {__version__})")
 
 
 @report.command("", "[<app>|--all] [--format stdout|json]", default=True)

@@ -57,10 +57,9 @@ def scale(ctx: Context, app: str, pairs: list[str], skip_deploy: bool, fmt: str)
         output.echo(json.dumps(rows))
         return
     output.step(f"Scaling for {app}")
-    output.echo("proctype: qty")
-    output.echo("--------: ---")
-    for process, quantity in counts.items():
-        output.echo(f"{process + ':':<9} {quantity}")
+    rows = [] if output.is_quiet() else [("proctype", "qty"), ("--------", "---")]
+    for process, quantity in [*rows, *counts.items()]:
+        output.echo(f"{process + ':':<5} {quantity}")
 
 
 _parallel = arg("--parallel", type=int, default=0, metavar="N")

@@ -45,13 +45,13 @@ def remove(ctx: Context, name: str | None, fingerprint: str | None) -> None:
 def list_(ctx: Context, name: str | None, fmt: str) -> None:
     """List the keys allowed in, with their fingerprints."""
     keys = logic.list_keys(name)
-    if name is not None and not keys:
-        raise DokkuError(f"No public key found with name {name}")
-    if fmt == "json":
+    if fmt == "json":  # as Dokku's jq filter: an unknown name is an empty list, not an error
         import json
 
         output.echo(json.dumps([k.as_dict() for k in keys]))
         return
+    if name is not None and not keys:
+        raise DokkuError(f"No public key found with name {name}")
     if not keys:
         raise DokkuError("No public keys found.")
     for key in keys:
