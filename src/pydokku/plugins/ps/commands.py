@@ -53,12 +53,11 @@ def scale(ctx: Context, app: str, pairs: list[str], skip_deploy: bool, fmt: str)
     if fmt == "json":
         import json
 
-        rows = [{"process_type": p, "quantity": q} for p, q in counts.items()]
-        output.echo(json.dumps(rows))
+        output.echo(json.dumps([{"process_type": p, "quantity": q} for p, q in counts.items()]))
         return
     output.step(f"Scaling for {app}")
-    rows = [] if output.is_quiet() else [("proctype", "qty"), ("--------", "---")]
-    for process, quantity in [*rows, *counts.items()]:
+    table = [] if output.is_quiet() else [("proctype", "qty"), ("--------", "---")]
+    for process, quantity in [*table, *((p, str(q)) for p, q in counts.items())]:
         output.echo(f"{process + ':':<5} {quantity}")
 
 
