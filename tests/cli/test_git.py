@@ -56,10 +56,10 @@ def test_report_defaults(dokku: Dokku, app: str) -> None:
         "computed-rev-env-var": "GIT_REV",
         "archive-max-size": "",
         "global-archive-max-size": "",
-        "computed-archive-max-size": "512m",
+        "computed-archive-max-size": "1073741824",
         "archive-max-files": "",
         "global-archive-max-files": "",
-        "computed-archive-max-files": "100000",
+        "computed-archive-max-files": "10000",
     }
     assert "=====> myapp git information" in dokku.ok("git:report").stdout
     assert dokku.ok("git:report", app, "--git-computed-deploy-branch").stdout == "master\n"

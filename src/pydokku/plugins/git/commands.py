@@ -81,7 +81,8 @@ def load_image(ctx: Context, app: str, image: str, user: str, email: str, build_
 def from_archive(ctx: Context, app: str, location: str, archive_type: str) -> None:
     """Deploy a tar, tar.gz or zip archive from an http(s) URL, or from stdin with `--`.
 
-    Limits: `git:set APP archive-max-size SIZE` (512m) and `archive-max-files N` (100000).
+    Limits: `git:set APP archive-max-size SIZE` (1073741824: 1 GiB) and `archive-max-files N`
+    (10000), as in Dokku.
     """
     from pydokku.plugins.git import archive_source
 

@@ -48,8 +48,8 @@ SPECS = [
     properties.PropertySpec("deploy-branch", DEFAULT_BRANCH, branch_problem),
     properties.PropertySpec("keep-git-dir", "false", properties.validate_bool),
     properties.PropertySpec("rev-env-var", "GIT_REV", validate_env_name),
-    properties.PropertySpec("archive-max-size", "512m", validate_size),
-    properties.PropertySpec("archive-max-files", "100000", properties.validate_positive_int),
+    properties.PropertySpec("archive-max-size", "1073741824", validate_size),  # Dokku: 1 GiB
+    properties.PropertySpec("archive-max-files", "10000", properties.validate_positive_int),
 ]
 
 
