@@ -81,7 +81,7 @@ def test_add_remove_set_clear_reset(dokku: Dokku, app: str) -> None:
     assert vhosts(dokku, app) == f"{app}.example.com"
 
 
-@pytest.mark.parametrize("bad", ["bad_domain", "1m; include /etc/passwd", "x-.com", "_"])
+@pytest.mark.parametrize("bad", ["bad_domain", "1m; include /etc/passwd", "x-.com", "__"])
 def test_invalid_domains_are_refused_and_nothing_is_stored(
     dokku: Dokku, app: str, bad: str
 ) -> None:
@@ -143,3 +143,9 @@ def test_help_lists_the_commands(dokku: Dokku) -> None:
     text = dokku.ok("domains:help").stdout
     for command in ("add", "add-global", "clear", "disable", "enable", "remove", "report", "set"):
         assert f"    domains:{command} " in text
+
+
+def test_dokku_s_catch_all_and_suffix_wildcard_are_accepted(dokku: Dokku, app: str) -> None:
+    dokku.ok("domains:set", app, "_", ".example.com", "www.example.org")
+    assert vhosts(dokku, app) == "_ .example.com www.example.org"
+    assert dokku.ok("urls", app).stdout.split() == ["http://www.example.org"]

@@ -70,5 +70,3 @@ def test_common_flows_through_dokku_s_client(
 
     client("--force", "apps:destroy")
     assert run_dokku("apps:exists", app, check=False).returncode != 0
-    remotes = subprocess.run(["git", "-C", str(repo), "remote"], capture_output=True, text=True)
-    assert "dokku" not in remotes.stdout.split()

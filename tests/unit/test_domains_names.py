@@ -1,4 +1,4 @@
-"""Domain validation: RFC 1123 host names, wildcards, IPv4 literals, nothing else."""
+"""Domain validation: RFC 1123 host names, wildcards, `_`, IPv4 literals, nothing else."""
 
 from __future__ import annotations
 
@@ -16,6 +16,8 @@ VALID = [
     "1password.com",
     "a" * 63 + ".com",
     "*.example.com",
+    ".example.com",  # nginx's suffix wildcard, which Dokku accepts
+    "_",  # Dokku's catch-all name
     "10.0.0.1",
     "255.255.255.255",
     ".".join(["a" * 63] * 3 + ["b" * 61]),  # 253 characters
@@ -23,12 +25,16 @@ VALID = [
 
 INVALID = [
     "",
-    "_",
+    "__",
+    "._",
+    ".",
+    "..example.com",
+    "*..example.com",
+    ".*.example.com",
     "-example.com",
     "example-.com",
     "exa_mple.com",
     "example..com",
-    ".example.com",
     "example.com.",
     "a" * 64 + ".com",
     ".".join(["a" * 63] * 3 + ["b" * 62]),  # 254 characters
@@ -72,9 +78,11 @@ def test_domains_are_lowercased() -> None:
     assert normalize_domain("WWW.Example.COM") == "www.example.com"
 
 
-def test_catch_all_underscore_is_refused_with_a_reason() -> None:
-    with pytest.raises(DokkuError, match="catch-all"):
-        normalize_domain("_")
+def test_names_that_are_no_single_host_get_no_url_nor_certificate() -> None:
+    from pydokku.plugins.domains.names import is_wildcard
+
+    assert [is_wildcard(d) for d in ("_", ".example.com", "*.example.com")] == [True] * 3
+    assert not is_wildcard("example.com")
 
 
 def test_normalize_domains_drops_duplicates_and_keeps_order() -> None:

@@ -1,7 +1,7 @@
-"""Domain name rules: RFC 1123 host names, `*.` wildcards and IPv4 literals.
+"""Domain name rules: RFC 1123 host names, `*.` and `.` wildcards, `_` and IPv4 literals.
 
 A domain ends up in an nginx `server_name` line, so anything that is not a plain
-host name is refused before it is stored.
+host name (or one of the nginx forms Dokku accepts) is refused before it is stored.
 """
 
 from __future__ import annotations
@@ -13,23 +13,23 @@ from pydokku.errors import DokkuError
 LABEL_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\Z")
 MAX_LENGTH = 253
 WILDCARD = "*."
+SUFFIX_WILDCARD = "."  # nginx: `.example.com` is example.com and every name under it
+CATCH_ALL = "_"  # Dokku accepts it; nginx uses it as a name that matches no real host
 
 
 def domain_problem(domain: str) -> str | None:
     """Return why `domain` (already lowercased) is not a valid domain, or None."""
     if not domain:
         return "a domain must not be empty"
-    if domain == "_":
-        return (
-            "`_` (Dokku's catch-all) is not supported: unknown hosts are answered by "
-            "the default server in 00-default-vhost.conf"
-        )
+    if domain == CATCH_ALL:
+        return None
     if len(domain) > MAX_LENGTH:
         return f"a domain holds at most {MAX_LENGTH} characters"
-    name = domain.removeprefix(WILDCARD)
+    prefix = next((p for p in (WILDCARD, SUFFIX_WILDCARD) if domain.startswith(p)), "")
+    name = domain.removeprefix(prefix)
     labels = name.split(".")
     if all(label.isascii() and label.isdigit() for label in labels):
-        if domain.startswith(WILDCARD) or not is_ipv4(name):
+        if is_wildcard(domain) or not is_ipv4(name):
             return "not a host name nor an IPv4 address"
         return None
     for label in labels:
@@ -67,5 +67,5 @@ def normalize_domains(domains: list[str]) -> list[str]:
 
 
 def is_wildcard(domain: str) -> bool:
-    """Tell whether a domain is a `*.` wildcard."""
-    return domain.startswith(WILDCARD)
+    """Tell whether a domain names no single host: `*.x`, `.x` or `_` (no URL, no cert)."""
+    return domain.startswith((WILDCARD, SUFFIX_WILDCARD)) or domain == CATCH_ALL
