@@ -225,7 +225,7 @@ def test_ports_commands(dokku: Dokku, app: str) -> None:
     ("args", "message"),
     [
         (("ports:set", "myapp", "tcp:80:5000"), "Invalid scheme"),
-        (("ports:add", "myapp", "http:80:5000", "http:80:6000"), "Conflicting port mappings"),
+        (("ports:add", "myapp", "http:80:5000", "http:80:6000"), "host-port is being reused"),
         (("ports:set", "myapp", "http:99999:5000"), "Invalid port"),
         (("ports:remove", "myapp", "http:x"), "Invalid port"),
         (("ports:set", "nope", "http:80:5000"), "App nope does not exist"),

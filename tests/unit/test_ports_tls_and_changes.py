@@ -74,8 +74,11 @@ def test_first_add_keeps_what_the_app_serves(store: Path) -> None:
     ports.store_detected("myapp", [3000])
     ports.add_mappings("myapp", maps("http:80:3000"))
     assert strs(ports.configured("myapp")) == ["http:80:3000", "http:3000:3000"]
-    ports.add_mappings("myapp", maps("http:80:4000"))  # same scheme and host port: replaced
-    assert strs(ports.configured("myapp")) == ["http:80:4000", "http:3000:3000"]
+    # As in Dokku: a scheme and host port mapped elsewhere is refused, nothing changes.
+    with pytest.raises(DokkuError, match="The same scheme:host-port is being reused: http:80"):
+        ports.add_mappings("myapp", maps("http:80:4000"))
+    ports.add_mappings("myapp", maps("http:80:3000"))  # the same mapping again: no change
+    assert strs(ports.configured("myapp")) == ["http:80:3000", "http:3000:3000"]
 
 
 def test_remove_by_host_port_scheme_and_host_port_or_mapping(store: Path) -> None:
@@ -105,7 +108,7 @@ def test_clear_lets_detection_apply_again(store: Path) -> None:
 
 def test_parse_mappings_refuses_conflicts_and_merges_duplicates() -> None:
     assert strs(ports.parse_mappings(["http:80:5000", "http:80:5000"])) == ["http:80:5000"]
-    with pytest.raises(DokkuError, match="Conflicting port mappings"):
+    with pytest.raises(DokkuError, match="The same scheme:host-port is being reused: http:80"):
         ports.parse_mappings(["http:80:5000", "http:80:6000"])
 
 

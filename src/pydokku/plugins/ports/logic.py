@@ -164,9 +164,17 @@ def parse_mappings(texts: list[str]) -> list[PortMapping]:
         mapping = parse_mapping(text)
         key = (mapping.scheme, mapping.host_port)
         if key in found and found[key] != mapping:
-            raise DokkuError(f"Conflicting port mappings: {found[key]} and {mapping}")
+            raise reused_error(mapping)
         found[key] = mapping
     return list(found.values())
+
+
+def reused_error(mapping: PortMapping) -> DokkuError:
+    """Dokku's refusal of two mappings for one scheme and host port."""
+    return DokkuError(
+        "Error validating port mappings: The same scheme:host-port is being reused: "
+        f"{mapping.scheme}:{mapping.host_port}"
+    )
 
 
 def refuse_held_ports(mappings: list[PortMapping]) -> None:
@@ -191,7 +199,15 @@ def set_mappings(app: str, mappings: list[PortMapping]) -> None:
 
 
 def add_mappings(app: str, mappings: list[PortMapping]) -> None:
-    """Add mappings to the app's configured ones (`ports:add`); same scheme+host port replaces."""
+    """Add mappings to the app's configured ones (`ports:add`).
+
+    As in Dokku, a scheme and host port already mapped to another container port is
+    refused (remove it first, or use ports:set); adding an existing mapping changes nothing.
+    """
+    current = configured(app) or detected_or_default(app)
+    for mapping in mappings:
+        if any(_same_entry(m, mapping) and m != mapping for m in current):
+            raise reused_error(mapping)
     refuse_held_ports(mappings)
     with state.transaction() as conn:
         if not conn.execute("SELECT 1 FROM ports WHERE app = ?", (app,)).fetchone():
@@ -199,6 +215,10 @@ def add_mappings(app: str, mappings: list[PortMapping]) -> None:
             _insert(conn, app, detected_or_default(app))
         _insert(conn, app, mappings)
         state.record_event(conn, app, "ports:add", _joined(mappings))
+
+
+def _same_entry(a: PortMapping, b: PortMapping) -> bool:
+    return (a.scheme, a.host_port) == (b.scheme, b.host_port)
 
 
 def remove_mappings(app: str, specs: list[str]) -> list[PortMapping]:
