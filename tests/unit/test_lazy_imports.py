@@ -41,7 +41,8 @@ STDLIB_PROBE = """
 import sys
 from pydokku.cli import main
 main(sys.argv[1:])
-print(' '.join(m for m in ('re', 'argparse', 'pathlib') if m in sys.modules), file=sys.stderr)
+loaded = ' '.join(m for m in ('re', 'argparse', 'pathlib') if m in sys.modules)
+print('loaded:' + loaded, file=sys.stderr)
 """
 
 
@@ -55,7 +56,8 @@ def loaded_slow_stdlib(tmp_path, *args):
         text=True,
         check=False,
     )
-    return proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else ""
+    marked = [line for line in proc.stderr.splitlines() if line.startswith("loaded:")]
+    return marked[-1].removeprefix("loaded:")
 
 
 def test_plain_reads_skip_argparse_re_and_pathlib(tmp_path):
