@@ -10,6 +10,7 @@ from pydokku.plugins.builder import certs
 from pydokku.plugins.builder.logic import record_detected
 from pydokku.plugins.builder_auto import bases, detect, render, stacks
 from pydokku.plugins.builder_auto.plan import BuildPlan
+from pydokku.plugins.builder_auto.progress import UserSteps
 from pydokku.validation import is_env_key
 
 DOCKERFILE_NAME = ".pydokku.Dockerfile"  # written into the build context, kept out of the image
@@ -102,7 +103,7 @@ class AutoBuilder:
             tags,
             dockerfile=DOCKERFILE_NAME,
             buildargs=buildargs,
-            on_line=output.verbose,
+            on_line=UserSteps(output.verbose, {render.CA_ARG: "the host's CA certificates"}),
             nocache=self.nocache,
             network=build_network(app),
             options=dockerargs.build_options(app, env),
