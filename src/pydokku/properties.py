@@ -104,14 +104,21 @@ def set_value(specs: list[PropertySpec], plugin: str, scope: str, key: str, valu
 
 
 def report_rows(specs: list[PropertySpec], plugin: str, app: str) -> list[tuple[str, str]]:
-    """Return `key`, `global-key` and `computed-key` rows for every property of an app."""
-    app_values = all_for(plugin, app) if app != GLOBAL_SCOPE else {}
+    """Return `key`, `global-key` and `computed-key` rows for every property of an app.
+
+    For `--global`, as in Dokku, only the global and computed rows of the properties a
+    global value exists for.
+    """
+    scope_is_global = app == GLOBAL_SCOPE
+    app_values = {} if scope_is_global else all_for(plugin, app)
     global_values = all_for(plugin, GLOBAL_SCOPE)
     rows: list[tuple[str, str]] = []
     for spec in specs:
+        if scope_is_global and spec.app_only:
+            continue
         raw = app_values.get(spec.key, "")
         glob = global_values.get(spec.key, "")
-        if not spec.global_only:
+        if not spec.global_only and not scope_is_global:
             rows.append((spec.key, raw))
         if not spec.app_only:
             rows.append((f"global-{spec.key}", glob))

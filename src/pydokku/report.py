@@ -8,6 +8,29 @@ from __future__ import annotations
 
 from pydokku.errors import DokkuError
 
+# Reports whose JSON, in Dokku 0.38, also carries each key with the report's prefix
+# (`type` and `proxy-type`): its EmitLegacyPrefix list. The others have short keys only.
+LEGACY_PREFIXED = frozenset(
+    {
+        "app",
+        "app-json",
+        "builder",
+        "buildpacks",
+        "builds",
+        "cron",
+        "docker-options",
+        "logs",
+        "network",
+        "ports",
+        "proxy",
+        "ps",
+        "registry",
+        "resource",
+        "scheduler",
+        "storage",
+    }
+)
+
 
 class ReportSection:
     """One plugin's report for one app (or `--global`)."""
@@ -46,8 +69,11 @@ class ReportSection:
         return "\n".join(lines)
 
     def as_dict(self) -> dict[str, object]:
-        """Return the flat JSON object of the section."""
-        return {**dict(self.rows), **self.json_extra}
+        """Return the flat JSON object of the section (with Dokku's legacy prefixed keys)."""
+        data: dict[str, object] = {**dict(self.rows), **self.json_extra}
+        if self.namespace in LEGACY_PREFIXED:
+            data.update({f"{self.namespace}-{key}": value for key, value in list(data.items())})
+        return data
 
     def value_of(self, flag: str) -> str:
         """Return the value for a `--NS-KEY` flag, or raise naming the valid flags."""

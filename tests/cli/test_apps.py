@@ -7,6 +7,7 @@ import json
 import pytest
 
 from tests.conftest import Dokku
+from tests.report_json import short_keys
 
 
 def app_names(dokku: Dokku) -> list[str]:
@@ -244,7 +245,7 @@ def test_report(dokku: Dokku, app: str) -> None:
     ]
     assert dokku.ok("apps:report", app, "--app-dir").stdout == f"{dokku.root / app}\n"
     assert dokku.ok("apps:report", "--app-locked", app).stdout == "false\n"
-    data = json.loads(dokku.ok("apps:report", app, "--format", "json").stdout)
+    data = short_keys(json.loads(dokku.ok("apps:report", app, "--format", "json").stdout), "app")
     assert list(data) == [
         "dir",
         "created-at",
@@ -292,7 +293,9 @@ def test_disable_autocreation_is_global_only(dokku: Dokku, app: str) -> None:
     flag = "--app-computed-disable-autocreation"
     assert dokku.ok("apps:report", app, flag).stdout == "true\n"
     assert dokku.ok("apps:report", app, "--app-global-disable-autocreation").stdout == "true\n"
-    data = json.loads(dokku.ok("apps:report", "--global", "--format", "json").stdout)
+    data = short_keys(
+        json.loads(dokku.ok("apps:report", "--global", "--format", "json").stdout), "app"
+    )
     assert data == {
         "global-disable-autocreation": "true",
         "computed-disable-autocreation": "true",

@@ -17,6 +17,7 @@ from pydokku.plugins.cron.tasks import task_id
 from pydokku.release import Release
 from tests.cli.test_letsencrypt import CronDokku
 from tests.conftest import Dokku
+from tests.report_json import short_keys
 from tests.statedump import dump
 
 TASKS = [
@@ -62,7 +63,9 @@ def refused(dokku: Dokku, *args: str) -> str:
 
 
 def test_app_json_set_and_report(dokku: Dokku, app: str) -> None:
-    data = json.loads(dokku.ok("app-json:report", app, "--format", "json").stdout)
+    data = short_keys(
+        json.loads(dokku.ok("app-json:report", app, "--format", "json").stdout), "app-json"
+    )
     assert data == {
         "appjson-path": "",
         "global-appjson-path": "",

@@ -7,13 +7,12 @@ import json
 import pytest
 
 from tests.conftest import Dokku
+from tests.report_json import short_keys
 
 
 def report(dokku: Dokku, app: str) -> dict[str, object]:
-    data: dict[str, object] = json.loads(
-        dokku.ok("docker-options:report", app, "--format", "json").stdout
-    )
-    return data
+    data = json.loads(dokku.ok("docker-options:report", app, "--format", "json").stdout)
+    return short_keys(data, "docker-options")
 
 
 def test_each_phase_gets_only_its_options(dokku: Dokku, app: str) -> None:

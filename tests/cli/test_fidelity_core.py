@@ -6,6 +6,8 @@ plugins/ps/functions.go, plugins/ssh-keys, contrib/dokku_client.sh).
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from tests.conftest import Dokku
@@ -42,3 +44,39 @@ def test_the_client_s_repeated_app_name_creates_one_app(dokku: Dokku) -> None:
     assert dokku.ok("config:get", "fresh", "K").stdout == "v\n"
     dokku.ok("--app", "fresh", "--force", "apps:destroy")
     assert dokku.ok("apps:list", "--format", "json").stdout == "[]\n"
+
+
+@pytest.mark.parametrize(
+    ("report", "short", "legacy"),
+    [
+        ("proxy:report", "computed-type", "proxy-computed-type"),
+        ("ps:report", "computed-restart-policy", "ps-computed-restart-policy"),
+        ("ports:report", "map-detected", "ports-map-detected"),
+        ("apps:report", "dir", "app-dir"),
+    ],
+)
+def test_report_json_has_dokku_s_legacy_prefixed_keys(
+    dokku: Dokku, app: str, report: str, short: str, legacy: str
+) -> None:
+    data = json.loads(dokku.ok(report, app, "--format", "json").stdout)
+    assert data[legacy] == data[short]
+
+
+@pytest.mark.parametrize("report", ["domains:report", "nginx:report", "git:report"])
+def test_reports_dokku_keeps_short_have_no_prefixed_keys(
+    dokku: Dokku, app: str, report: str
+) -> None:
+    prefix = report.split(":")[0] + "-"
+    data = json.loads(dokku.ok(report, app, "--format", "json").stdout)
+    assert data
+    assert not [k for k in data if k.startswith(prefix)]
+
+
+@pytest.mark.parametrize(
+    ("report", "prefix"), [("ps:report", "ps"), ("proxy:report", "proxy"), ("apps:report", "app")]
+)
+def test_global_reports_hold_only_global_keys(dokku: Dokku, report: str, prefix: str) -> None:
+    data = json.loads(dokku.ok(report, "--global", "--format", "json").stdout)
+    short = {k for k in data if not k.startswith(f"{prefix}-")}
+    assert short
+    assert all(k.startswith(("global-", "computed-")) for k in short), data

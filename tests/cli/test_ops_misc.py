@@ -8,6 +8,7 @@ import subprocess
 import tarfile
 
 from tests.conftest import Dokku
+from tests.report_json import short_keys
 
 
 def test_trace_on_makes_every_command_trace(dokku: Dokku) -> None:
@@ -26,7 +27,9 @@ def test_scheduler_set_and_report(dokku: Dokku, app: str) -> None:
         " !     Invalid value for selected: unknown scheduler 'k3s'; available: docker-local"
     )
     assert dokku("scheduler:set", app, "colour", "red").rc == 1
-    report = json.loads(dokku.ok("scheduler:report", app, "--format", "json").stdout)
+    report = short_keys(
+        json.loads(dokku.ok("scheduler:report", app, "--format", "json").stdout), "scheduler"
+    )
     assert report == {"selected": "", "global-selected": "", "computed-selected": "docker-local"}
     dokku.ok("scheduler:set", "--global", "selected", "docker-local")
     flag = dokku.ok("scheduler:report", app, "--scheduler-computed-selected")

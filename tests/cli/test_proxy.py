@@ -9,6 +9,7 @@ import pytest
 
 from tests.cli.test_domains import IsolatedDokku
 from tests.conftest import Dokku
+from tests.report_json import short_keys
 
 
 @pytest.fixture
@@ -22,7 +23,7 @@ def config_of(dokku: Dokku, app: str) -> Path:
 
 
 def test_report_defaults(dokku: Dokku, app: str) -> None:
-    data = json.loads(dokku.ok("proxy:report", app, "--format", "json").stdout)
+    data = short_keys(json.loads(dokku.ok("proxy:report", app, "--format", "json").stdout), "proxy")
     assert data == {"enabled": "true", "type": "", "global-type": "", "computed-type": "nginx"}
 
 

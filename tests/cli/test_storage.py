@@ -8,6 +8,7 @@ import os
 import pytest
 
 from tests.conftest import Dokku
+from tests.report_json import short_keys
 from tests.statedump import dump
 
 
@@ -35,7 +36,9 @@ def test_mount_list_report_unmount(dokku: Dokku, app: str) -> None:
         f"{data}:/app/uploads",
         "/srv/shared:/shared:ro",
     ]
-    report = json.loads(dokku.ok("storage:report", app, "--format", "json").stdout)
+    report = short_keys(
+        json.loads(dokku.ok("storage:report", app, "--format", "json").stdout), "storage"
+    )
     flags = f"-v {data}:/app/uploads -v /srv/shared:/shared:ro"
     assert report == {"build-mounts": "", "deploy-mounts": flags, "run-mounts": flags}
     assert dokku.ok("storage:report", app, "--storage-run-mounts").stdout.strip() == flags

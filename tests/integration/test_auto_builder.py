@@ -55,7 +55,8 @@ def test_python_app_with_a_pypi_dependency(dokku, app_name, make_repo, git_push)
     assert "Successfully installed" in out
     assert "flask-3.0.3" in out
     assert "PYDOKKU_CA_CERTS" not in out  # the platform's own step is folded away
-    assert "Base image " in out and "error" not in out.split("Base image ", 1)[1].split("\n")[0]
+    assert "Base image " in out
+    assert "error" not in out.split("Base image ", 1)[1].split("\n")[0]
     assert body(app) == "flask v1"
     report = dokku("builder:report", app, "--format", "json").stdout
     assert json.loads(report)["detected-language"] == "python 3.11 (requirements.txt, pip)"

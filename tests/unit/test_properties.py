@@ -112,8 +112,10 @@ def test_report_rows(store: Path) -> None:
 def test_report_rows_of_global_scope_ignore_app_values(store: Path) -> None:
     put("app1", "branch", "feature")
     rows = dict(properties.report_rows(SPECS, "demo", GLOBAL_SCOPE))
-    assert rows["branch"] == ""
     assert rows["computed-branch"] == "main"
+    # As in Dokku, a --global report holds only global and computed keys.
+    assert all(key.startswith(("global-", "computed-")) for key in rows)
+    assert "computed-secret" not in rows  # an app-only property has no global side
 
 
 def test_setting_records_an_event(store: Path) -> None:
