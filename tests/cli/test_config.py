@@ -149,6 +149,19 @@ def test_import_from_stdin(dokku: Dokku, app: str) -> None:
     assert env_of(dokku, app) == {"A": "1", "B": "two", "C": "3"}
 
 
+def test_import_format_flag_as_dokku(dokku: Dokku, app: str) -> None:
+    dokku.ok("config:import", "--format", "json", app, stdin='  \n{"J": "1"}')
+    dokku.ok("config:import", "--format", "envfile", app, stdin="E=2\n")
+    assert env_of(dokku, app) == {"J": "1", "E": "2"}
+    refused = dokku("config:import", "--format", "json", app, stdin="E=3\n")
+    assert refused.rc == 1
+    assert refused.stderr.startswith(" !     Invalid JSON")
+    assert dokku("config:import", "--format", "yaml", app, stdin="E=3\n").rc != 0
+    empty = dokku("config:import", app, stdin="# nothing\n")
+    assert (empty.rc, empty.stderr) == (1, " !     No config vars to set\n")  # Dokku's words
+    assert env_of(dokku, app) == {"J": "1", "E": "2"}
+
+
 def test_import_replace(dokku: Dokku, app: str) -> None:
     dokku.ok("config:set", app, "OLD=1", "A=old")
     dokku.ok("config:import", "--replace", app, stdin="A=new\nB=2\n")

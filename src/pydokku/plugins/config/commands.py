@@ -131,15 +131,28 @@ def clear(ctx: Context, target: str, no_restart: bool) -> None:
     logic.clear_vars(target, restart=not no_restart)
 
 
-@config.command("import", "[--replace] [--no-restart] (<app>|--global) [FILE|-]", global_scope=True)
+@config.command(
+    "import",
+    "[--replace] [--no-restart] [--format envfile|json] (<app>|--global) [FILE|-]",
+    global_scope=True,
+)
 @_target
 @arg("source", nargs="?", default="-", metavar="FILE|-", type=input_file)
 @arg("--replace", action="store_true", help="remove vars missing from the input")
+@arg("--format", dest="fmt", default="", choices=formats.IMPORT_FORMATS)
 @_no_restart
-def import_(ctx: Context, target: str, source: InputText, replace: bool, no_restart: bool) -> None:
-    """Import vars from an env file, `config:export` output or JSON (stdin by default)."""
+def import_(
+    ctx: Context, target: str, source: InputText, replace: bool, fmt: str, no_restart: bool
+) -> None:
+    """Import vars from an env file, `config:export` output or JSON (stdin by default).
+
+    `--format envfile|json` says which the input is (Dokku's flag); without it, input
+    starting with `{` or `[` is read as JSON.
+    """
     logic.check_scope(target)
-    env = formats.parse(_read_source(ctx, source))
+    env = formats.parse(_read_source(ctx, source), fmt)
+    if not env:
+        raise DokkuError("No config vars to set")
     output.step(f"Importing {len(env)} config vars")
     logic.set_vars(target, env, restart=not no_restart, replace=replace)
 

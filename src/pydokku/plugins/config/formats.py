@@ -54,10 +54,16 @@ def export(env: dict[str, str], fmt: str) -> str:
     raise DokkuError(f"Unknown export format {fmt!r}; use one of: {', '.join(EXPORT_FORMATS)}")
 
 
-def parse(text: str) -> dict[str, str]:
-    """Parse what `export` produces: JSON (object or list) or env-file/shell lines."""
+IMPORT_FORMATS = ("envfile", "json")
+
+
+def parse(text: str, fmt: str = "") -> dict[str, str]:
+    """Parse what `export` produces: JSON (object or list) or env-file/shell lines.
+
+    `fmt` (`config:import --format`, as in Dokku) forces one; without it the text decides.
+    """
     stripped = text.lstrip()
-    if stripped.startswith(("{", "[")):
+    if fmt == "json" or (not fmt and stripped.startswith(("{", "["))):
         return _parse_json(stripped)
     return _parse_envfile(text)
 
