@@ -2,8 +2,9 @@
 
 Same Dockerfile, same engine, same run; the base layers are warmed first so both
 paths build only the changed app layer. Prints a table and one JSON line.
-Target: a redeploy within 2 s of the raw path, also (`options` phase) with 3 mounts,
-memory and CPU limits and 2 extra networks on both paths.
+Target: a redeploy within 2 s of the raw path, also (`options` phase) with 3 mounts
+(`storage:mount`), memory and CPU limits (`resource:limit`) and 2 extra networks
+(`network:create`, `network:set attach-post-create`) on both paths.
 """
 
 from __future__ import annotations
@@ -47,7 +48,7 @@ class Extras:
 
     def create(self) -> None:
         for net in self.networks:
-            docker("network", "create", net)
+            dokku("network:create", net)
 
     def raw_args(self) -> list[str]:
         mounts = [w for i, d in enumerate(self.dirs) for w in ("-v", f"{d}:/mnt/m{i}")]
@@ -55,14 +56,13 @@ class Extras:
 
     def configure(self, app: str) -> None:
         for i, d in enumerate(self.dirs):
-            dokku("docker-options:add", app, "deploy", f"-v {d}:/mnt/m{i}")
-        for net in self.networks:
-            dokku("docker-options:add", app, "deploy", f"--network {net}")
+            dokku("storage:mount", app, f"{d}:/mnt/m{i}")
+        dokku("network:set", app, "attach-post-create", *self.networks)
         dokku("resource:limit", "--memory", "256", "--cpu", "1", app)
 
     def remove(self) -> None:
         for net in self.networks:
-            subprocess.run(["docker", "network", "rm", net], capture_output=True, check=False)
+            dokku("--force", "network:destroy", net, check=False)
         for d in self.dirs:
             cleanup(d)
 

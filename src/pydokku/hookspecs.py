@@ -124,6 +124,11 @@ def app_json_is_valid(app: str, app_json: dict[str, Any]) -> None:
 
 
 @hookspec
+def core_post_deploy(app: str, containers: list[str]) -> None:
+    """React to new deploy containers that passed their checks, before the proxy uses them."""
+
+
+@hookspec
 def pre_deploy(release: Release) -> None:
     """Run before a release's containers start (release phase lives here)."""
 

@@ -192,4 +192,12 @@ MIGRATIONS: tuple[tuple[str, tuple[Step, ...]], ...] = (
         )""",
         ),
     ),
+    (
+        "service-networks",
+        (
+            "ALTER TABLE services ADD COLUMN initial_network TEXT NOT NULL DEFAULT ''",
+            "ALTER TABLE services ADD COLUMN post_create_network TEXT NOT NULL DEFAULT ''",
+            "ALTER TABLE services ADD COLUMN post_start_network TEXT NOT NULL DEFAULT ''",
+        ),
+    ),
 )

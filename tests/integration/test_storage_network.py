@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import secrets
 import shutil
+import subprocess
 from pathlib import Path
 
 from tests.integration.apps import DOCKERFILE, host
@@ -40,7 +42,15 @@ def fetch(q):
         return "unreachable: " + exc.__class__.__name__
 
 
-ROUTES = {{"/": lambda q: VERSION, "/write": write, "/read": read, "/fetch": fetch}}
+def tcp(q):
+    import socket
+
+    with socket.create_connection((q["host"], int(q["port"])), timeout=3) as conn:
+        conn.sendall(b"PING\\r\\n")
+        return conn.recv(200).decode().strip()
+
+
+ROUTES = {{"/": lambda q: VERSION, "/write": write, "/read": read, "/fetch": fetch, "/tcp": tcp}}
 
 
 """ + SERVER.replace("{", "{{").replace("}", "}}")
@@ -107,3 +117,67 @@ def test_refused_mounts_change_nothing(dokku, app_name):
         assert result.returncode == 1, spec
         assert len(result.stderr.splitlines()) == 1, result.stderr
     assert dokku("storage:report", app, "--format", "json").stdout == before
+
+
+def networks_of(container: str) -> dict[str, dict[str, object]]:
+    out = subprocess.run(
+        ["docker", "inspect", "-f", "{{json .NetworkSettings.Networks}}", container],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    found: dict[str, dict[str, object]] = json.loads(out)
+    return found
+
+
+def test_apps_reach_each_other_on_a_created_network(
+    dokku, app_name, make_repo, git_push, http_get, wait_for
+):
+    api, front = app_name(), app_name()
+    net = f"t-net-{secrets.token_hex(3)}"
+    service = f"t{secrets.token_hex(3)}"
+    dokku("network:create", net)
+    try:
+        listed = json.loads(dokku("network:list", "--dokku-managed", "--format", "json").stdout)
+        assert net in [n["Name"] for n in listed]
+        assert json.loads(dokku("network:info", net, "--format", "json").stdout)["DokkuManaged"]
+        for app, version, key in (
+            (api, "api-v1", "attach-post-create"),
+            (front, "front-v1", "attach-post-deploy"),
+        ):
+            dokku("apps:create", app)
+            dokku("network:set", app, key, net)
+            git_push(make_repo(files(version)), app)
+        url = f"http://{api}.web:5000/"
+        assert body(http_get, front, f"/fetch?url={url}") == "fetched api-v1"
+        assert networks_of(f"{front}.web.1")[net]["Aliases"][:1] == [f"{front}.web"]
+        assert not networks_of(f"{front}.web.1")["pydokku"].get("Aliases")
+
+        refused = dokku("network:destroy", "--force", net, check=False)
+        assert refused.returncode == 1
+        assert "is in use by containers" in refused.stderr
+
+        dokku("network:set", front, "attach-post-deploy", "")
+        dokku("ps:rebuild", front)
+        assert body(http_get, front, f"/fetch?url={url}").startswith("unreachable")
+        dokku("network:set", front, "attach-post-deploy", net)
+        dokku("network:rebuild", front)
+        assert body(http_get, front, f"/fetch?url={url}") == "fetched api-v1"
+
+        dokku("redis:create", service, "-P", net)
+        dokku("redis:link", service, front)
+        svc = networks_of(f"dokku.redis.{service}")
+        assert f"dokku-redis-{service}" in svc[net]["Aliases"]
+        ip = svc[net]["IPAddress"]
+        answer = wait_for(lambda: body(http_get, front, f"/tcp?host={ip}&port=6379"))
+        assert "NOAUTH" in answer or "PONG" in answer
+        env = dokku("config:get", front, "REDIS_URL").stdout
+        assert f"dokku-redis-{service}:6379" in env
+    finally:
+        if dokku("redis:exists", service, check=False).returncode == 0:
+            dokku("redis:unlink", service, front, check=False)
+            dokku("redis:destroy", service, "-f", check=False)
+        for app in (api, front):
+            dokku("--force", "apps:destroy", app, check=False)
+        dokku("network:destroy", "--force", net, check=False)
+    assert dokku("network:exists", net, check=False).returncode == 1

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from pydokku import output, properties
 from pydokku.cli.registry import Context, Namespace, arg, format_arg
-from pydokku.errors import UsageError
+from pydokku.errors import DokkuError, UsageError
 from pydokku.report import ReportSection, render
 from pydokku.validation import GLOBAL_SCOPE
 
@@ -89,3 +89,13 @@ def _every_app() -> list[str]:
     from pydokku.plugins.apps.logic import list_apps
 
     return list_apps()
+
+
+def confirm_destructive(ctx: Context, name: str, what: str) -> None:
+    """Ask for `name` before a destructive action (callers skip it for --force)."""
+    output.warn("WARNING: Potentially Destructive Action")
+    output.warn(what)
+    output.warn(f'To proceed, type "{name}"')
+    print("> ", end="", flush=True)
+    if ctx.stdin.readline().strip() != name:
+        raise DokkuError(f"Confirmation did not match {name}. Aborted.")

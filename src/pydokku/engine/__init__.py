@@ -347,7 +347,7 @@ def exec_in(name: str, command: list[str], env: dict[str, str] | None = None) ->
     return int(result.exit_code), result.output.decode("utf-8", "replace")
 
 
-# The rest of the adapter lives in engine/services.py and engine/create.py (each part
+# The rest of the adapter lives in engine/services.py, create.py and networks.py (each part
 # under ~400 lines).
 from pydokku.engine import create as _create  # noqa: E402
 from pydokku.engine import services as _services  # noqa: E402
@@ -370,3 +370,14 @@ remove_unused_image = _housekeeping.remove_unused_image
 remove_volume = _housekeeping.remove_volume
 start_app_container = _create.start_app_container
 host_info = _create.host_info
+network_aliases = _create.network_aliases
+
+from pydokku.engine import networks as _networks  # noqa: E402
+
+connect_network = _networks.connect
+container_networks = _networks.container_networks
+create_network = _networks.create_network
+disconnect_network = _networks.disconnect
+list_networks = _networks.list_networks
+network_attrs = _networks.network_attrs
+remove_network = _networks.remove_network

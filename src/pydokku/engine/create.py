@@ -24,15 +24,21 @@ def start_app_container(
 
     `options["network"]` (an initial network) replaces the project's network at create;
     the project's network is then joined like the `networks` ones, so the proxy still
-    reaches the container.
+    reaches the container. `options["network_aliases"]` replaces the default aliases
+    (`network_aliases(labels)`) on the other networks; `own_network_aliases` gives them
+    on pydokku's network too (service containers, which linked apps find there).
     """
     options = dict(options or {})
     env = {**(env or {}), **options.pop("environment", {})}  # docker-options -e win
     labels = {**options.pop("labels", {}), **(labels or {})}  # pydokku's own labels win
     network = options.pop("network", core.NETWORK)  # an initial network may replace ours...
     extra_networks = [n for n in options.pop("networks", []) if n != network]
+    aliases = list(options.pop("network_aliases", None) or network_aliases(labels))
+    own_aliases = options.pop("own_network_aliases", False)  # services: linked apps use them
     if network != core.NETWORK:  # ...but the proxy reaches containers on ours
         extra_networks.append(core.NETWORK)
+        _require_network(network)
+        options["networking_config"] = _endpoint(network, aliases)
     core.ensure_network()  # only ours is created on demand; others must exist
     try:
         raw = core.client().containers.create(
@@ -45,7 +51,7 @@ def start_app_container(
             **options,
         )
         try:
-            _join_networks(raw, extra_networks, labels)
+            _join_networks(raw, list(dict.fromkeys(extra_networks)), aliases, own_aliases)
             if start:
                 raw.start()
         except BaseException:
@@ -60,18 +66,37 @@ def start_app_container(
     return raw
 
 
-def _join_networks(raw: Any, networks: list[str], labels: dict[str, str]) -> None:
-    """Attach extra networks with Dokku's alias `APP.PROCESS` (so peers can find it)."""
+def network_aliases(labels: dict[str, str], tld: str = "") -> list[str]:
+    """Return Dokku's DNS alias of an app container on extra networks: `APP.PROCESS[.TLD]`."""
     app, process = labels.get(core.LABEL_APP), labels.get(core.LABEL_PROCESS)
-    aliases = [f"{app}.{process}"] if app and process else None
+    if not (app and process):
+        return []
+    return [f"{app}.{process}.{tld}" if tld else f"{app}.{process}"]
+
+
+def _require_network(name: str) -> None:
+    """Refuse a missing initial network before a container is made (its create would fail)."""
+    if not core.client().networks.list(names=[name]):
+        raise DokkuError(f"Network {name} does not exist (create it with network:create {name})")
+
+
+def _endpoint(network: str, aliases: list[str]) -> dict[str, Any]:
+    config = core.client().api.create_endpoint_config(
+        aliases=aliases if aliases and network != "bridge" else None
+    )
+    return {network: config}
+
+
+def _join_networks(raw: Any, networks: list[str], aliases: list[str], own: bool) -> None:
+    """Attach extra networks with the aliases; pydokku's own network gets none unless `own`.
+
+    On pydokku's network every app meets nginx, not each other: an `APP.PROCESS` alias
+    there would let any app find any other by name.
+    """
+    from pydokku.engine.networks import connect
+
     for name in networks:
-        try:
-            # Docker's default bridge takes no aliases (user-defined networks only).
-            core.client().networks.get(name).connect(
-                raw, aliases=None if name == "bridge" else aliases
-            )
-        except core._errors().NotFound as exc:
-            raise DokkuError(f"Network {name} does not exist") from exc
+        connect(raw.id, name, aliases if own or name != core.NETWORK else None)
 
 
 def host_info() -> dict[str, Any]:

@@ -28,18 +28,27 @@ def run_service_container(
     aliases: list[str],
     ports: dict[int, tuple[str, int | None]] | None = None,
     memory_mb: int = 0,
+    networks: tuple[str, list[str], list[str]] = ("", [], []),
 ) -> core.ContainerInfo:
     """Start a datastore container: restart always, host dirs mounted, DNS aliases on NETWORK.
 
     `volumes` maps a host dir to (container path, "rw"|"ro"); `ports` maps a container
     port to the (host address, host port) it is published on (None: any free port).
+    `networks`: (initial network, networks joined before start, networks joined after),
+    with the same aliases; the container is on NETWORK as well.
     """
+    initial, post_create, post_start = networks
     extra: dict[str, Any] = {
         "volumes": {host: {"bind": path, "mode": mode} for host, (path, mode) in volumes.items()},
         "networking_config": {
             core.NETWORK: core.client().api.create_endpoint_config(aliases=aliases)
         },
+        "networks": list(post_create),
+        "network_aliases": aliases,
+        "own_network_aliases": True,
     }
+    if initial:
+        extra["network"] = initial
     if aliases:
         extra["hostname"] = aliases[0]
     if ports:
@@ -49,9 +58,15 @@ def run_service_container(
         }
     if memory_mb:
         extra["mem_limit"] = f"{memory_mb}m"
-    return core.run_container(
+    for network in [initial, *post_create, *post_start]:
+        if network and not core.client().networks.list(names=[network]):
+            raise DokkuError(f"Network {network} does not exist")
+    info = core.run_container(
         name, image, command=command, env=env, labels=labels, restart_policy="always", extra=extra
     )
+    for network in post_start:
+        core.connect_network(name, network, aliases)
+    return info
 
 
 def published_ports(name: str) -> list[tuple[int, str, int]]:

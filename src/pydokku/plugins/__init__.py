@@ -46,6 +46,7 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "app_json",
     "cron",
     "storage",
+    "network",
 )
 
 # Namespaces whose commands live in a plugin of another name.

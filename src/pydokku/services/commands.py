@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 
 from pydokku import output
+from pydokku.cli.common import confirm_destructive
 from pydokku.cli.registry import Command, Context, Namespace, arg, format_arg
 from pydokku.errors import DokkuError, UsageError
 from pydokku.services.spec import ServiceType
@@ -96,14 +97,7 @@ def parse_memory(value: str) -> int:
     return int(value)
 
 
-def confirm(ctx: Context, name: str, what: str) -> None:
-    """Ask for the service name before a destructive action (skipped by -f / --force)."""
-    output.warn("WARNING: Potentially Destructive Action")
-    output.warn(what)
-    output.warn(f'To proceed, type "{name}"')
-    print("> ", end="", flush=True)
-    if ctx.stdin.readline().strip() != name:
-        raise DokkuError(f"Confirmation did not match {name}. Aborted.")
+confirm = confirm_destructive
 
 
 def add_lifecycle_commands(ns: Namespace, stype: ServiceType) -> None:
@@ -111,7 +105,9 @@ def add_lifecycle_commands(ns: Namespace, stype: ServiceType) -> None:
     title = stype.title
 
     @ns.command(
-        "create", "<service> [-i IMAGE] [-I VERSION] [-p PASSWORD] [-m MEMORY] [-c OPTIONS]"
+        "create",
+        "<service> [-i IMAGE] [-I VERSION] [-p PASSWORD] [-m MEMORY] [-c OPTIONS] "
+        "[-N NETWORK] [-P NETWORKS] [-S NETWORKS]",
     )
     @arg("service")
     @arg("-i", "--image", default="")
@@ -119,6 +115,9 @@ def add_lifecycle_commands(ns: Namespace, stype: ServiceType) -> None:
     @arg("-p", "--password", default="")
     @arg("-m", "--memory", default="0")
     @arg("-c", "--config-options", dest="config_options", default="")
+    @arg("-N", "--initial-network", dest="initial_network", default="")
+    @arg("-P", "--post-create-network", dest="post_create_network", default="")
+    @arg("-S", "--post-start-network", dest="post_start_network", default="")
     @documented(f"Create a {title} service (returns once it accepts connections)")
     def create(
         ctx: Context,
@@ -128,6 +127,9 @@ def add_lifecycle_commands(ns: Namespace, stype: ServiceType) -> None:
         password: str,
         memory: str,
         config_options: str,
+        initial_network: str,
+        post_create_network: str,
+        post_start_network: str,
     ) -> None:
         from pydokku.services import info, lifecycle
 
@@ -139,6 +141,7 @@ def add_lifecycle_commands(ns: Namespace, stype: ServiceType) -> None:
             password=password,
             memory_mb=parse_memory(memory),
             config_options=config_options,
+            networks=(initial_network, post_create_network, post_start_network),
         )
         output.echo(info.render(stype, service, info.rows(svc), "stdout"))
 

@@ -88,7 +88,16 @@ def create(svc: Service, password: str) -> None:
         aliases=[names.dns_alias(stype, name)],
         ports={stype.port: exposed} if exposed else None,
         memory_mb=svc.memory_mb,
+        networks=(
+            svc.initial_network,
+            _split(svc.post_create_network),
+            _split(svc.post_start_network),
+        ),
     )
+
+
+def _split(value: str) -> list[str]:
+    return [n for n in value.split(",") if n]
 
 
 def ensure_running(svc: Service, *, wait: bool = True) -> bool:

@@ -16,6 +16,25 @@ CONFIG_OPTIONS_MAX = 1024
 DEFAULT_EXPOSE_ADDRESS = "127.0.0.1"
 
 
+def validate_networks(initial: str, post_create: str, post_start: str) -> dict[str, str]:
+    """Return the network fields of `create -N/-P/-S`, or raise naming a bad network."""
+    from pydokku.plugins.network.logic import validate_network_name
+
+    fields = {
+        "initial_network": initial,
+        "post_create_network": post_create,
+        "post_start_network": post_start,
+    }
+    for value in fields.values():
+        for network in value.split(",") if value else []:
+            if network in ("host", "none", "bridge", "pydokku"):
+                raise DokkuError(f"Network {network} cannot be joined by a service container")
+            validate_network_name(network)
+    if "," in initial:
+        raise DokkuError("Only one initial network can be given")
+    return fields
+
+
 def validate_create_options(memory_mb: int, config_options: str) -> None:
     """Refuse a bad memory limit or unparsable config options before anything changes."""
     if memory_mb < 0:
@@ -38,12 +57,14 @@ def create_service(
     memory_mb: int = 0,
     config_options: str = "",
     choice: images.ImageChoice | None = None,
+    networks: tuple[str, str, str] = ("", "", ""),
 ) -> Service:
     """Create a service: pick its image, store it, start its container, wait until ready."""
     names.validate_name(stype, name)
     if password:
         names.validate_password(password)
     validate_create_options(memory_mb, config_options)
+    network_fields = validate_networks(*networks)
     if store.exists(stype, name):
         raise DokkuError(f"{stype.title} service {name} already exists")
     root = store.service_root(stype, name)
@@ -58,6 +79,7 @@ def create_service(
         image_source=choice.source,
         config_options=config_options,
         memory_mb=memory_mb,
+        **network_fields,
     )
     svc = store.get(stype, name)
     try:

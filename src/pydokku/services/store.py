@@ -28,6 +28,9 @@ FIELDS = (
     "backup_schedule",
     "backup_dir",
     "backup_retention",
+    "initial_network",
+    "post_create_network",
+    "post_start_network",
 )
 
 
@@ -47,6 +50,9 @@ class Service:
         self.backup_schedule: str = row["backup_schedule"]
         self.backup_dir: str = row["backup_dir"]
         self.backup_retention: int = int(row["backup_retention"])
+        self.initial_network: str = row["initial_network"]
+        self.post_create_network: str = row["post_create_network"]
+        self.post_start_network: str = row["post_start_network"]
 
     @property
     def root(self) -> Path:

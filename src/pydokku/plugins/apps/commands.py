@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from pydokku import output, properties
-from pydokku.cli.common import add_property_commands
+from pydokku.cli.common import add_property_commands, confirm_destructive
 from pydokku.cli.registry import Context, Namespace, arg, format_arg
-from pydokku.errors import DokkuError
 from pydokku.plugins.apps import logic
 from pydokku.validation import validate_app_name
 
@@ -141,11 +140,4 @@ report_section = add_property_commands(
 )
 
 
-def _confirm(ctx: Context, app: str, what: str) -> None:
-    output.warn("WARNING: Potentially Destructive Action")
-    output.warn(what)
-    output.warn(f'To proceed, type "{app}"')
-    print("> ", end="", flush=True)
-    answer = ctx.stdin.readline().strip()
-    if answer != app:
-        raise DokkuError(f"Confirmation did not match {app}. Aborted.")
+_confirm = confirm_destructive

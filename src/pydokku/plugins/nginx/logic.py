@@ -40,7 +40,15 @@ def build_config(app: str, web: list[str] | None = None) -> None:
     if not is_enabled(app):
         clear_config(app)
         return
-    context = render.app_context(app, web_upstreams(app) if web is None else web)
+    from pydokku.plugins.network.logic import listener_problem, static_listener
+
+    static = static_listener(app)
+    if static and listener_problem(static):  # checked when set; the store is checked too
+        raise DokkuError(f"Invalid static-web-listener {static!r} for {app}")
+    if static:
+        context = render.app_context(app, [], static=static)
+    else:
+        context = render.app_context(app, web_upstreams(app) if web is None else web)
     for name in context["server_names"]:
         output.step(f"Configuring {name}...")
     if not context["upstreams"]:

@@ -94,8 +94,14 @@ def upstream_hosts(entries: list[str]) -> list[str]:
     return list(hosts)
 
 
-def app_context(app: str, web: list[str], *, ipv6: bool | None = None) -> dict[str, Any]:
-    """Return the template context of an app whose web processes are at `web` (`IP[:PORT]`)."""
+def app_context(
+    app: str, web: list[str], *, ipv6: bool | None = None, static: str = ""
+) -> dict[str, Any]:
+    """Return the template context of an app whose web processes are at `web` (`IP[:PORT]`).
+
+    `static` (`network:set APP static-web-listener HOST:PORT`) replaces every upstream
+    server: traffic goes there instead of to containers.
+    """
     from pydokku.plugins.domains.logic import app_vhosts, vhost_enabled
     from pydokku.plugins.domains.names import normalize_domains
     from pydokku.plugins.ports.logic import port_map
@@ -132,9 +138,9 @@ def app_context(app: str, web: list[str], *, ipv6: bool | None = None) -> dict[s
             {
                 "name": f"{app}-{port}",
                 "port": port,
-                "servers": [f"{host}:{port}" for host in hosts],
+                "servers": [static] if static else [f"{host}:{port}" for host in hosts],
             }
-            for port in (ports if hosts else [])
+            for port in (ports if hosts or static else [])
         ],
         "servers": [server(m) for m in proxied],
         "keepalive": UPSTREAM_KEEPALIVE,

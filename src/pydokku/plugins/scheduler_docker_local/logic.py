@@ -72,6 +72,7 @@ class DockerLocalScheduler:
                     started.append((process, staging, final))
             new = [(p, s) for p, s, _ in started]
             checks.verify(release, new, _check_host(app))
+            _post_deploy(app, [s for _, s in new])
             _set_active(app, release.version)
             switched = True
             if route:
@@ -102,6 +103,7 @@ class DockerLocalScheduler:
             _start(release, process, int(index), name)
             added.append((process, name))
         checks.verify(release, added, _check_host(app))
+        _post_deploy(app, [name for _, name in added])
         extra = [current[d] for d in sorted(set(current) - wanted)]
         for info in extra:
             retired = _retired_name(info.name, str(release.version))
@@ -124,6 +126,7 @@ class DockerLocalScheduler:
                 _start(release, process, index, staging)
                 started.append((process, staging, names.container_name(app, process, index)))
             checks.verify(release, [(p, s) for p, s, _ in started], _check_host(app))
+            _post_deploy(app, [s for _, s, _ in started])
         except BaseException:
             for _, staging, _ in started:
                 engine.remove_container(staging)
@@ -182,6 +185,14 @@ def _start(release: Release, process: str, index: int, name: str) -> None:
         labels=names.labels(release, process, index),
         extra=options,
     )
+
+
+def _post_deploy(app: str, containers: list[str]) -> None:
+    """Run `core_post_deploy` for checked containers (networks joined before the switch)."""
+    if containers:
+        from pydokku.plugins.manager import hook
+
+        hook().core_post_deploy(app=app, containers=containers)
 
 
 def start_overrides(app: str) -> tuple[str, str]:
