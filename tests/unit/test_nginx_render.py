@@ -222,3 +222,46 @@ def test_default_vhost() -> None:
     assert directives(text, "default_type") == ["text/plain"]
     assert directives(text, "ssl_reject_handshake") == ["on"]
     assert "[::]:80 default_server" in render.default_vhost_conf(ipv6=True)
+
+
+def test_dokku_timeouts_are_rendered_with_dokku_defaults(store: Path) -> None:
+    make_app("web", "web.example.com")
+    text = rendered("web", ["172.18.0.2"])
+    assert directives(text, "client_body_timeout") == ["60s"]
+    assert directives(text, "client_header_timeout") == ["60s"]
+    assert directives(text, "lingering_timeout") == ["5s"]
+    assert directives(text, "send_timeout") == ["60s"]
+    assert directives(text, "keepalive") == [str(render.UPSTREAM_KEEPALIVE)]
+
+
+def test_timeouts_and_proxy_keepalive_follow_nginx_set(store: Path) -> None:
+    make_app("web", "web.example.com")
+    nginx_set(GLOBAL_SCOPE, "send-timeout", "2m")
+    nginx_set("web", "client-body-timeout", "10s")
+    nginx_set("web", "client-header-timeout", "11s")
+    nginx_set("web", "lingering-timeout", "12s")
+    nginx_set("web", "proxy-keepalive", "8")
+    text = rendered("web", ["172.18.0.2"])
+    assert directives(text, "client_body_timeout") == ["10s"]
+    assert directives(text, "client_header_timeout") == ["11s"]
+    assert directives(text, "lingering_timeout") == ["12s"]
+    assert directives(text, "send_timeout") == ["2m"]
+    assert directives(text, "keepalive") == ["8"]
+
+
+def test_custom_template_in_the_source_is_named_not_rendered(store: Path, tmp_path: Path) -> None:
+    from pydokku.plugins.nginx.logic import custom_template_notice
+
+    make_app("web", "web.example.com")
+    source = tmp_path / "src"
+    (source / "deploy").mkdir(parents=True)
+    assert custom_template_notice("web", str(source)) is None
+    (source / "nginx.conf.sigil").write_text("server { }\n")
+    notice = custom_template_notice("web", str(source)) or ""
+    assert notice.startswith("nginx.conf.sigil found in web's source")
+    nginx_set("web", "nginx-conf-sigil-path", "deploy/custom.sigil")
+    assert custom_template_notice("web", str(source)) is None
+    (source / "deploy" / "custom.sigil").write_text("server { }\n")
+    assert "deploy/custom.sigil found" in (custom_template_notice("web", str(source)) or "")
+    nginx_set(GLOBAL_SCOPE, "disable-custom-config", "true")
+    assert custom_template_notice("web", str(source)) is None

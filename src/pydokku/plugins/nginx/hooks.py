@@ -19,6 +19,17 @@ def proxies() -> dict[str, Proxy]:
 
 
 @hookimpl
+def pre_build(app: str, source: str) -> None:
+    """Warn that a custom nginx template in the source is not rendered (see logic)."""
+    from pydokku import output
+    from pydokku.plugins.nginx.logic import custom_template_notice
+
+    notice = custom_template_notice(app, source)
+    if notice:
+        output.warn(notice)
+
+
+@hookimpl
 def install() -> None:
     """Put dokku.conf, the default vhost and the nginx sudo rule in place."""
     from pydokku import output

@@ -146,3 +146,32 @@ def _report(outcome: control.Outcome) -> None:
         output.verbose("Reloaded nginx")
     for note in outcome.notes:
         output.warn(note)
+
+
+CUSTOM_TEMPLATE_NOTICE = (
+    "{path} found in {app}'s source: pydokku renders every nginx config itself and does "
+    "not run sigil templates, so it is ignored. Use nginx:set for the settings and "
+    "{include}/*.conf for extra server directives; nginx:set {app} disable-custom-config "
+    "true silences this"
+)
+
+
+def custom_template_notice(app: str, source: str) -> str | None:
+    """Return the warning for a custom nginx template in the app's source, or None.
+
+    Dokku renders `nginx-conf-sigil-path` (default `nginx.conf.sigil`) instead of its own
+    template unless `disable-custom-config` is true. pydokku keeps one renderer whose
+    every value is validated, so such a file is never executed: the deploy says so.
+    """
+    from pathlib import Path
+
+    from pydokku import sourcetree
+    from pydokku.plugins.nginx import settings
+
+    values = settings.computed(app)
+    if values["disable-custom-config"] == "true":
+        return None
+    path = values["nginx-conf-sigil-path"]
+    if not sourcetree.is_file(Path(source), path):
+        return None
+    return CUSTOM_TEMPLATE_NOTICE.format(path=path, app=app, include=render.include_dir(app))

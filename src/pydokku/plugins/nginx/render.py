@@ -37,6 +37,9 @@ TLS_CIPHERS = ":".join(
         "ECDHE-RSA-CHACHA20-POLY1305",
     )
 )
+# Idle connections kept open to each upstream when `nginx:set proxy-keepalive` is unset.
+# Dokku then renders none; pydokku keeps some, since a new connection per request halves
+# throughput through Docker's port publishing (see bench/).
 UPSTREAM_KEEPALIVE = 32
 # Paths written into nginx syntax unquoted: refuse anything that could end a directive.
 SAFE_PATH_RE = re.compile(r"^/[A-Za-z0-9._/@%+=,:~-]*\Z")
@@ -143,7 +146,7 @@ def app_context(
             for port in (ports if hosts or static else [])
         ],
         "servers": [server(m) for m in proxied],
-        "keepalive": UPSTREAM_KEEPALIVE,
+        "keepalive": int(values["proxy-keepalive"] or UPSTREAM_KEEPALIVE),
         "tls_mappings": [m for m in mappings if m.scheme in TLS_SCHEMES],
         "tls_servers": [server(m) for m in secured],
         "tls": tls,

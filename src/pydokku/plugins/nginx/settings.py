@@ -14,7 +14,7 @@ import re
 from pydokku import properties
 from pydokku.errors import DokkuError
 from pydokku.properties import PropertySpec
-from pydokku.validation import GLOBAL_SCOPE
+from pydokku.validation import GLOBAL_SCOPE, relative_path_problem
 
 PLUGIN = "nginx"
 LOG_DIR = "/var/log/nginx"
@@ -88,6 +88,18 @@ def validate_header_value(value: str) -> str | None:
     return "expected one nginx variable such as $remote_addr, or a plain word"
 
 
+def validate_keepalive(value: str) -> str | None:
+    """Accept an upstream `keepalive` connection count (1 or more)."""
+    if value.isascii() and value.isdigit() and 0 < int(value) <= 100000:
+        return None
+    return "expected a number of connections from 1 to 100000"
+
+
+def validate_sigil_path(value: str) -> str | None:
+    """Accept a relative path inside the app's source (the custom template's place)."""
+    return relative_path_problem(value)
+
+
 def _is_ip(value: str, version: int) -> bool:
     try:
         return ipaddress.ip_address(value).version == version
@@ -100,20 +112,27 @@ SPECS: list[PropertySpec] = [
     PropertySpec("access-log-path", "", validate_log_path),
     PropertySpec("bind-address-ipv4", "", validate_ipv4),
     PropertySpec("bind-address-ipv6", "::", validate_ipv6),
+    PropertySpec("client-body-timeout", "60s", validate_duration),
+    PropertySpec("client-header-timeout", "60s", validate_duration),
     PropertySpec("client-max-body-size", "1m", validate_size),
+    PropertySpec("disable-custom-config", "false", properties.validate_bool),
     PropertySpec("error-log-path", "", validate_log_path),
     PropertySpec("hsts", "true", properties.validate_bool),
     PropertySpec("hsts-include-subdomains", "true", properties.validate_bool),
     PropertySpec("hsts-max-age", "15724800", properties.validate_positive_int),
     PropertySpec("hsts-preload", "false", properties.validate_bool),
     PropertySpec("keepalive-timeout", "75s", validate_duration),
+    PropertySpec("lingering-timeout", "5s", validate_duration),
+    PropertySpec("nginx-conf-sigil-path", "nginx.conf.sigil", validate_sigil_path),
     PropertySpec("proxy-buffer-size", "4k", validate_size),
     PropertySpec("proxy-buffering", "on", validate_on_off),
     PropertySpec("proxy-buffers", "8 4k", validate_buffers),
     PropertySpec("proxy-busy-buffers-size", "8k", validate_size),
     PropertySpec("proxy-connect-timeout", "60s", validate_duration),
     PropertySpec("proxy-read-timeout", "60s", validate_duration),
+    PropertySpec("proxy-keepalive", "", validate_keepalive),
     PropertySpec("proxy-send-timeout", "60s", validate_duration),
+    PropertySpec("send-timeout", "60s", validate_duration),
     PropertySpec("underscore-in-headers", "off", validate_on_off),
     PropertySpec("x-forwarded-for-value", "$remote_addr", validate_header_value),
     PropertySpec("x-forwarded-port-value", "$server_port", validate_header_value),
