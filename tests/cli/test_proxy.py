@@ -24,7 +24,17 @@ def config_of(dokku: Dokku, app: str) -> Path:
 
 def test_report_defaults(dokku: Dokku, app: str) -> None:
     data = short_keys(json.loads(dokku.ok("proxy:report", app, "--format", "json").stdout), "proxy")
-    assert data == {"enabled": "true", "type": "", "global-type": "", "computed-type": "nginx"}
+    assert data == {
+        "enabled": "true",
+        **{
+            f"{kind}proxy-{port}": ""
+            for port in ("port", "ssl-port")
+            for kind in ("", "global-", "computed-")
+        },
+        "type": "",
+        "global-type": "",
+        "computed-type": "nginx",
+    }
 
 
 def test_set_type(dokku: Dokku, app: str) -> None:

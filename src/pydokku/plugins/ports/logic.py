@@ -3,6 +3,8 @@
 An app's map is what `ports:set/add` stored, else what its last deploy detected
 (Dockerfile EXPOSE), else `http:80:5000`. Once the app has a TLS certificate,
 `https:443:<container port of http:80>` joins the effective map (it is not stored).
+As in Dokku, `proxy:set APP proxy-port P` moves the default `http:80:5000` to host
+port P, and `proxy:set APP proxy-ssl-port P` moves that added HTTPS mapping off 443.
 """
 
 from __future__ import annotations
@@ -88,21 +90,37 @@ def port_map(app: str) -> list[PortMapping]:
 
 
 def detected_or_default(app: str) -> list[PortMapping]:
-    """Return what the last deploy detected, else Dokku's default `http:80:5000`."""
-    return detected(app) or default_map([])
+    """Return what the last deploy detected, else Dokku's default `http:80:5000`.
+
+    The default mapping listens on the app's `proxy-port` when one is set.
+    """
+    found = detected(app)
+    if found and found != default_map([]):
+        return found
+    return [PortMapping("http", proxy_port(app, "proxy-port", 80), DEFAULT_CONTAINER_PORT)]
+
+
+def proxy_port(app: str, key: str, default: int) -> int:
+    """Return the app's `proxy:set` port (`proxy-port`/`proxy-ssl-port`), else `default`."""
+    value = properties.resolve("proxy", app, key, "")
+    return int(value) if value.isascii() and value.isdigit() and 0 < int(value) < 65536 else default
 
 
 def with_tls(app: str, mappings: list[PortMapping]) -> list[PortMapping]:
-    """Add `https:443:P` (P: the container port of `http:80`) when the app has a cert.
+    """Add `https:S:P` (P: the container port of `http:80`) when the app has a cert.
 
-    Nothing is added when the map already has an https mapping or uses port 443.
+    S is the app's `proxy-ssl-port`, else 443. Nothing is added when the map already has
+    an https mapping or uses port S.
     """
-    if any(m.scheme == "https" or m.host_port == 443 for m in mappings):
+    if not any(m.scheme == "http" and m.host_port == 80 for m in mappings):
         return mappings
-    http80 = next((m for m in mappings if m.scheme == "http" and m.host_port == 80), None)
-    if http80 is None or not _has_cert(app):
+    ssl_port = proxy_port(app, "proxy-ssl-port", 443)
+    if any(m.scheme == "https" or m.host_port == ssl_port for m in mappings):
         return mappings
-    return [*mappings, PortMapping("https", 443, http80.container_port)]
+    http80 = next(m for m in mappings if m.scheme == "http" and m.host_port == 80)
+    if not _has_cert(app):
+        return mappings
+    return [*mappings, PortMapping("https", ssl_port, http80.container_port)]
 
 
 def _has_cert(app: str) -> bool:

@@ -11,7 +11,11 @@ from pydokku.plugins.proxy import logic
 proxy = Namespace("proxy", "Manage the proxy in front of apps")
 NAMESPACES = [proxy]
 
-SETTINGS = [properties.PropertySpec("type", logic.DEFAULT_TYPE, logic.validate_type)]
+SETTINGS = [
+    properties.PropertySpec("proxy-port", "", logic.validate_port),
+    properties.PropertySpec("proxy-ssl-port", "", logic.validate_port),
+    properties.PropertySpec("type", logic.DEFAULT_TYPE, logic.validate_type),
+]
 
 _app = arg("app", nargs="?", metavar="<app>")
 _all = arg("--all", dest="all_apps", action="store_true")

@@ -25,6 +25,13 @@ def validate_type(value: str) -> str | None:
     return None if TYPE_RE.match(value) else "expected a proxy name such as nginx"
 
 
+def validate_port(value: str) -> str | None:
+    """Property validator: a TCP port for `proxy-port` / `proxy-ssl-port`."""
+    if value.isascii() and value.isdigit() and 0 < int(value) < 65536:
+        return None
+    return "expected a port from 1 to 65535"
+
+
 def proxy_type(app: str) -> str:
     """Return the proxy selected for an app (`proxy:set type`, default nginx)."""
     return properties.resolve(PLUGIN, app, "type", DEFAULT_TYPE)
