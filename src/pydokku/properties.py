@@ -28,12 +28,14 @@ class PropertySpec:
         *,
         global_only: bool = False,
         app_only: bool = False,
+        computed_row: bool = True,
     ) -> None:
         self.key = key
         self.default = default
         self.validate = validate
         self.global_only = global_only
         self.app_only = app_only
+        self.computed_row = computed_row  # False: the report shows only the raw value
 
 
 def get(plugin: str, scope: str, key: str, conn: sqlite3.Connection | None = None) -> str | None:
@@ -122,7 +124,8 @@ def report_rows(specs: list[PropertySpec], plugin: str, app: str) -> list[tuple[
             rows.append((spec.key, raw))
         if not spec.app_only:
             rows.append((f"global-{spec.key}", glob))
-        rows.append((f"computed-{spec.key}", raw or glob or spec.default))
+        if spec.computed_row:
+            rows.append((f"computed-{spec.key}", raw or glob or spec.default))
     return rows
 
 

@@ -14,9 +14,9 @@ NO_DOCKER = {"DOCKER_HOST": "unix:///nonexistent/pydokku-test/docker.sock"}
 def test_builder_set_selected_accepts_offered_builders(dokku: Dokku, app: str) -> None:
     for name in ("auto", "dockerfile", "null"):
         dokku.ok("builder:set", app, "selected", name)
-    result = dokku("builder:set", app, "selected", "herokuish")
+    result = dokku("builder:set", app, "selected", "heroku")
     assert result.rc == 1
-    assert "expected one of: auto, dockerfile, null" in result.stderr
+    assert "expected one of: auto, dockerfile, herokuish, lambda, nixpacks, null" in result.stderr
     dokku.ok("builder:set", "--global", "ca-certificates", "false")
     assert dokku("builder:set", "--global", "ca-certificates", "maybe").rc == 1
     report = dokku.ok("builder:report", app, "--builder-computed-ca-certificates")

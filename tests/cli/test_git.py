@@ -60,6 +60,7 @@ def test_report_defaults(dokku: Dokku, app: str) -> None:
         "archive-max-files": "",
         "global-archive-max-files": "",
         "computed-archive-max-files": "10000",
+        "source-image": "",
     }
     assert "=====> myapp git information" in dokku.ok("git:report").stdout
     assert dokku.ok("git:report", app, "--git-computed-deploy-branch").stdout == "master\n"
@@ -90,7 +91,7 @@ def test_set_app_and_global_values(dokku: Dokku, app: str) -> None:
         ("deploy-branch", "a b", "must not contain spaces"),
         ("keep-git-dir", "yes", "expected true or false"),
         ("rev-env-var", "MY-REV", "expected a name like GIT_REV"),
-        ("source-image", "x", "Invalid property 'source-image'"),
+        ("source-image", "x y", "expected an image reference"),
     ],
 )
 def test_set_refuses_bad_values(dokku: Dokku, app: str, key: str, value: str, message: str) -> None:

@@ -49,10 +49,13 @@ def test_nothing_detected_lists_every_builder_s_files(store: Path, tmp_path: Pat
     assert "builder:set myapp selected NAME" in message
 
 
-def test_selected_must_be_an_offered_builder(store: Path) -> None:
+def test_selected_must_be_an_offered_or_dokku_builder(store: Path) -> None:
     assert logic.available_builders() == ["auto", "dockerfile", "null"]
     assert logic.validate_selected("auto") is None
-    assert logic.validate_selected("herokuish") == "expected one of: auto, dockerfile, null"
+    assert logic.validate_selected("herokuish") is None
+    assert logic.validate_selected("heroku") == (
+        "expected one of: auto, dockerfile, herokuish, lambda, nixpacks, null, pack, railpack"
+    )
 
 
 def test_record_detected_writes_only_changes(store: Path) -> None:

@@ -23,6 +23,7 @@ NAMESPACES = [builder, builder_dockerfile]
 BUILDER_SETTINGS = [
     properties.PropertySpec("selected", "", validate_selected),
     properties.PropertySpec("build-dir", "", validate_build_dir),
+    properties.PropertySpec("skip-cleanup", "false", properties.validate_bool),
     properties.PropertySpec(certs.KEY, certs.default_enabled(), properties.validate_bool),
     properties.PropertySpec(NETWORK_KEY, DEFAULT_NETWORK, validate_network),
 ]

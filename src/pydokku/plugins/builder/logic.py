@@ -15,6 +15,9 @@ DETECTION_ORDER = ("dockerfile", "auto")
 NETWORK_KEY = "build-network"
 NETWORKS = ("isolated", "host", "none")
 DEFAULT_NETWORK = "isolated"
+# Every builder Dokku 0.38 ships (plugins/builder-*): `builder:set selected` accepts each,
+# and a deploy refuses, naming it, those no plugin on this host offers.
+DOKKU_BUILDERS = ("dockerfile", "herokuish", "lambda", "nixpacks", "null", "pack", "railpack")
 
 
 def build_dir(app: str, source: Path) -> Path:
@@ -32,6 +35,8 @@ def select_builder(app: str, source: Path) -> Builder:
     """Return the selected builder, or the first that detects the source."""
     selected = properties.resolve(PLUGIN, app, "selected", "")
     if selected:
+        if selected not in available_builders():
+            raise DokkuError(unavailable_message(app, selected))
         builder = get_builder(selected)
         record_detected(app, builder.name)
         return builder
@@ -78,10 +83,24 @@ def available_builders() -> list[str]:
     return sorted(names)
 
 
+def unavailable_message(app: str, name: str) -> str:
+    """Say that the selected builder `name` cannot run on this host, and what can."""
+    return (
+        f"The {name} builder is selected for {app} (builder:set selected) but this host "
+        f"cannot run it; it builds with: {', '.join(available_builders())}. Choose one with "
+        f"`dokku builder:set {app} selected auto` (or unset it to detect)"
+    )
+
+
 def validate_selected(value: str) -> str | None:
-    """Property validator: a builder some plugin offers (auto, dockerfile, null, ...)."""
-    names = available_builders()
+    """Property validator: a builder Dokku knows or some plugin here offers (auto, ...)."""
+    names = sorted({*available_builders(), *DOKKU_BUILDERS})
     return None if value in names else f"expected one of: {', '.join(names)}"
+
+
+def skip_cleanup(app: str) -> bool:
+    """Tell whether deploys of the app keep old images and containers (`skip-cleanup`)."""
+    return properties.resolve(PLUGIN, app, "skip-cleanup", "false") == "true"
 
 
 def validate_build_dir(value: str) -> str | None:

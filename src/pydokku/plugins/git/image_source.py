@@ -182,6 +182,7 @@ def load_image(
 
 def record_source(app: str, kind: str, detail: str) -> None:
     """Record where the app's code came from (shown by apps:report)."""
+    from pydokku.plugins.git.settings import record_deploy_source
+
     with state.transaction() as conn:
-        properties.store(conn, "apps", app, "deploy-source", kind)
-        properties.store(conn, "apps", app, "deploy-source-metadata", detail)
+        record_deploy_source(conn, app, kind, detail)

@@ -10,7 +10,7 @@ import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from pydokku import output, properties, state
+from pydokku import output, state
 from pydokku.errors import DokkuError
 from pydokku.plugins.apps.logic import require_app
 from pydokku.plugins.git import extract, repo, settings
@@ -105,8 +105,7 @@ def deploy(app: str, update: RefUpdate) -> None:
         )
         _deploy_function()(app, source, update.new)
     with state.transaction() as conn:
-        properties.store(conn, "apps", app, "deploy-source", "git-push")
-        properties.store(conn, "apps", app, "deploy-source-metadata", update.new)
+        settings.record_deploy_source(conn, app, "git-push", update.new)
 
 
 def _deploy_function() -> Callable[[str, Path, str], object]:

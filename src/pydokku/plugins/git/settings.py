@@ -7,6 +7,10 @@ import re
 from pydokku import properties, state
 from pydokku.validation import GLOBAL_SCOPE, is_env_key
 
+TYPE_CHECKING = False  # typing costs import time; mypy treats this name as True
+if TYPE_CHECKING:
+    import sqlite3
+
 PLUGIN = "git"
 DEFAULT_BRANCH = "master"
 BRANCH_MAX = 255
@@ -44,12 +48,38 @@ def validate_env_name(value: str) -> str | None:
     return None if is_env_key(value) else "expected a name like GIT_REV"
 
 
+def validate_source_image(value: str) -> str | None:
+    """Property validator: an image reference (`name[:tag]`, `name@sha256:...`)."""
+    from pydokku.plugins.git.image_source import IMAGE_RE
+
+    if IMAGE_RE.match(value) and ".." not in value:
+        return None
+    return "expected an image reference such as registry/name:tag"
+
+
+def record_deploy_source(conn: sqlite3.Connection, app: str, kind: str, detail: str) -> None:
+    """Record where the app's code came from (apps:report), inside the caller's transaction.
+
+    As Dokku's deploy-source-set trigger: `source-image` keeps the image of an image
+    deploy (`docker-image*` kinds) and is cleared by every other kind of deploy.
+    """
+    properties.store(conn, "apps", app, "deploy-source", kind)
+    properties.store(conn, "apps", app, "deploy-source-metadata", detail)
+    image = detail if kind.startswith("docker-image") else None
+    if properties.get(PLUGIN, app, "source-image", conn) != image:
+        properties.store(conn, PLUGIN, app, "source-image", image)
+
+
 SPECS = [
     properties.PropertySpec("deploy-branch", DEFAULT_BRANCH, branch_problem),
     properties.PropertySpec("keep-git-dir", "false", properties.validate_bool),
     properties.PropertySpec("rev-env-var", "GIT_REV", validate_env_name),
     properties.PropertySpec("archive-max-size", "1073741824", validate_size),  # Dokku: 1 GiB
     properties.PropertySpec("archive-max-files", "10000", properties.validate_positive_int),
+    # Dokku: the image `git:from-image` deployed; app only, reported raw.
+    properties.PropertySpec(
+        "source-image", "", validate_source_image, app_only=True, computed_row=False
+    ),
 ]
 
 

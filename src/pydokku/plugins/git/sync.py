@@ -163,5 +163,4 @@ def _deploy(app: str, branch: str, before: str, commit: str, shown: str, configu
                 properties.store(conn, settings.PLUGIN, app, "deploy-branch", configured or None)
         raise
     with state.transaction() as conn:
-        properties.store(conn, "apps", app, "deploy-source", "git-sync")
-        properties.store(conn, "apps", app, "deploy-source-metadata", f"{shown}#{commit}")
+        settings.record_deploy_source(conn, app, "git-sync", f"{shown}#{commit}")

@@ -9,9 +9,17 @@ from pydokku.report import ReportSection
 
 @hookimpl
 def post_deploy(release: Release) -> None:
-    """Prune images of releases beyond the kept number after each deploy."""
+    """Prune images of releases beyond the kept number after each deploy.
+
+    As Dokku, `builder:set APP skip-cleanup true` keeps them (and says so).
+    """
+    from pydokku import output
+    from pydokku.plugins.builder.logic import skip_cleanup
     from pydokku.plugins.releases.logic import prune
 
+    if skip_cleanup(release.app):
+        output.step("DOKKU_SKIP_CLEANUP set. Skipping dokku cleanup")
+        return
     prune(release.app)
 
 
