@@ -69,7 +69,8 @@ def test_reports_dokku_keeps_short_have_no_prefixed_keys(
     prefix = report.split(":")[0] + "-"
     data = json.loads(dokku.ok(report, app, "--format", "json").stdout)
     assert data
-    assert not [k for k in data if k.startswith(prefix)]
+    # A prefixed copy of a short key; nginx-conf-sigil-path is Dokku's own key name.
+    assert not [k for k in data if k.startswith(prefix) and k.removeprefix(prefix) in data]
 
 
 @pytest.mark.parametrize(
