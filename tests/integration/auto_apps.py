@@ -21,6 +21,7 @@ if __name__ == "__main__":
 NODE_PACKAGE = """\
 {
   "name": "node-sample",
+  "description": "{tag}",
   "version": "1.0.0",
   "private": true,
   "scripts": {"start": "node server.js"},
@@ -35,6 +36,7 @@ _INTEGRITY = (
 NODE_LOCK = """\
 {
   "name": "node-sample",
+  "description": "{tag}",
   "version": "1.0.0",
   "lockfileVersion": 3,
   "requires": true,
@@ -113,10 +115,13 @@ def flask_app(version: str = "v1") -> dict[str, str]:
     return {"requirements.txt": "flask==3.0.3\n", "app.py": FLASK_APP.format(version=version)}
 
 
-def node_app(version: str = "v1") -> dict[str, str]:
-    """Return a Node.js app with one npm dependency, started by `npm start`."""
+def node_app(version: str = "v1", tag: str = "") -> dict[str, str]:
+    """Return a Node.js app with one npm dependency, started by `npm start`.
+
+    `tag` goes into package.json, so the install step cannot come from an earlier build.
+    """
     return {
-        "package.json": NODE_PACKAGE,
+        "package.json": NODE_PACKAGE.replace("{tag}", tag),
         "package-lock.json": NODE_LOCK.replace("{integrity}", _INTEGRITY),
         "server.js": NODE_SERVER.replace("{version}", version),
     }

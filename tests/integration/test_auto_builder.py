@@ -79,7 +79,7 @@ def test_python_app_with_a_pypi_dependency(dokku, app_name, make_repo, git_push)
 
 def test_node_app_with_an_npm_dependency(dokku, app_name, make_repo, git_push) -> None:
     app = created(dokku, app_name())
-    push = git_push(make_repo(node_app("v1")), app)
+    push = git_push(make_repo(node_app("v1", tag=app)), app)  # no cached install step
     assert "auto builder: node 18 (package.json, package-lock.json, npm)" in push.stderr
     assert "added 1 package" in push.stderr
     assert body(app) == "node v1 86400000"
