@@ -299,6 +299,11 @@ RECENT = _rows(
         "cron:set --global mailto 'a\nMAILTO=b'",
         "cron:set {app} maintenance.x true",
         "cron:logs ../{app}",
+        "builds:info {app} ../../../etc/passwd",
+        "builds:output {app} '$(id)'",
+        "builds:list {app} --status evil",
+        "builds:set {app} retention -1",
+        "builds:cancel ../x",
     ],
 )
 

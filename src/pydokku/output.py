@@ -6,6 +6,7 @@ import sys
 
 TYPE_CHECKING = False  # typing costs import time; mypy treats this name as True
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from typing import Any
 
 STEP = "-----> "
@@ -14,6 +15,30 @@ VERBOSE = "       "
 ERROR = " !     "
 
 _quiet = False
+_sinks: list[Callable[[str], None]] = []
+
+
+def add_sink(sink: Callable[[str], None]) -> None:
+    """Also hand everything this process writes to stdout and stderr to `sink` (build logs).
+
+    Works once `guard_streams` has wrapped the streams (the CLI does it first thing);
+    `--quiet` lines are never written, so never handed over either.
+    """
+    _sinks.append(sink)
+
+
+def remove_sink(sink: Callable[[str], None]) -> None:
+    """Stop handing output to `sink`."""
+    if sink in _sinks:
+        _sinks.remove(sink)
+
+
+def _to_sinks(text: str) -> None:
+    for sink in list(_sinks):
+        try:
+            sink(text)
+        except OSError:
+            remove_sink(sink)  # a full disk must not fail the command itself
 
 
 def set_quiet(quiet: bool) -> None:
@@ -77,6 +102,8 @@ class _Guarded:
         self._stream = stream
 
     def write(self, text: Any) -> int:
+        if _sinks and isinstance(text, str):
+            _to_sinks(text)
         try:
             return int(self._stream.write(text))
         except OSError:

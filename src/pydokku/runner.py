@@ -65,8 +65,17 @@ def stream(
         )
     except FileNotFoundError as exc:
         raise _not_found(argv, cwd, exc) from exc
-    for line in proc.stdout or ():
-        emit(line.rstrip("\n"))
+    try:
+        for line in proc.stdout or ():
+            emit(line.rstrip("\n"))
+    except BaseException:  # interrupted (a canceled build): the program must not run on
+        proc.terminate()
+        try:
+            proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        raise
     return proc.wait()
 
 

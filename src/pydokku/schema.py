@@ -200,4 +200,8 @@ MIGRATIONS: tuple[tuple[str, tuple[Step, ...]], ...] = (
             "ALTER TABLE services ADD COLUMN post_start_network TEXT NOT NULL DEFAULT ''",
         ),
     ),
+    (
+        "builds-stage",
+        ("ALTER TABLE builds ADD COLUMN stage TEXT NOT NULL DEFAULT 'build'",),
+    ),
 )

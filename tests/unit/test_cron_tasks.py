@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 
 from pydokku.errors import DokkuError
+from pydokku.ids import base36, build_id, is_build_id
 from pydokku.plugins.cron import entries
 from pydokku.plugins.cron.tasks import (
     CronTask,
-    base36,
     command_words,
     from_app_json,
     schedule_problem,
@@ -22,6 +22,13 @@ def test_base36_is_the_multibase_encoding() -> None:
     assert base36(b"a") == "2p"  # 97 = 2 * 36 + 25
     assert base36(b"\0\0a") == "002p"  # each leading zero byte is a "0"
     assert base36(b"") == ""
+
+
+def test_build_ids_sort_by_time() -> None:
+    first, later = build_id(1_700_000_000_000), build_id(1_700_000_000_001)
+    assert is_build_id(first)
+    assert first[:8] < later[:8]
+    assert not is_build_id("../etc/passwd1")
 
 
 def test_task_id_is_base36_of_app_command_schedule() -> None:

@@ -47,6 +47,7 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "cron",
     "storage",
     "network",
+    "builds",
 )
 
 # Namespaces whose commands live in a plugin of another name.

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pydokku.errors import DokkuError
+from pydokku.ids import base36
 
 POLICIES = ("allow", "forbid", "replace")
 DESCRIPTORS = ("@yearly", "@annually", "@monthly", "@weekly", "@daily", "@midnight", "@hourly")
@@ -28,9 +29,8 @@ FIELDS: tuple[tuple[str, int, int, tuple[str, ...]], ...] = (
     ("day of week", 0, 6, DAYS),
 )
 COMMAND_MAX = 4096
-_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
 _OPERATORS = frozenset(";&|<>()`")
-_SCHEDULE_CHARS = frozenset(_DIGITS + "ABCDEFGHIJKLMNOPQRSTUVWXYZ*/,-@ ")
+_SCHEDULE_CHARS = frozenset("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ*/,-@ ")
 
 
 @dataclass(frozen=True)
@@ -68,17 +68,6 @@ class CronTask:
         if self.task_maintenance:
             return "true (task)"
         return "true (app)" if self.app_maintenance else "false"
-
-
-def base36(data: bytes) -> str:
-    """Return `data` as a lowercase base36 number; each leading zero byte gives a `0`."""
-    zeros = len(data) - len(data.lstrip(b"\0"))
-    number = int.from_bytes(data, "big")
-    digits = []
-    while number:
-        number, rest = divmod(number, 36)
-        digits.append(_DIGITS[rest])
-    return "0" * zeros + "".join(reversed(digits))
 
 
 def task_id(app: str, command: str, schedule: str) -> str:

@@ -57,3 +57,17 @@ def _acquire(fd: int, app: str, limit: float) -> None:
                 output.step(f"Waiting for another deploy of {app} to finish")
                 announced = True
             time.sleep(POLL_S)
+
+
+def holder(app: str) -> int | None:
+    """Return the pid holding the app's deploy lock, or None when it is free."""
+    fd = os.open(lock_path(app), os.O_RDWR | os.O_CREAT, 0o664)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            text = os.pread(fd, 32, 0).decode(errors="replace").strip()
+            return int(text) if text.isdigit() else 0
+        return None
+    finally:
+        os.close(fd)

@@ -50,13 +50,13 @@ def deploy_from_source(
     with deploy_lock(app):
         _refuse_if_locked(app)
         build_source = source if builder else _build_dir(app, source)
-        hook().pre_build(app=app, source=str(build_source))
         procs = _read_procfile(app, build_source)
         app_json = _read_app_json(app, build_source)
         _add_legacy_checks(app_json, build_source)
         _apply_env_defaults(app, app_json)
         tag = new_image_tag(app, git_rev)
         builder = builder or _select_builder(app, build_source)
+        hook().pre_build(app=app, source=str(build_source))  # the pushed files were accepted
         env = merged_env(app)
         image_id = builder.build(app, build_source, [tag, f"{image_repository(app)}:latest"], env)
         hook().post_build(app=app, image=tag)

@@ -110,6 +110,7 @@ def extract(archive: Path, dest: Path, kind: str, max_files: int, max_bytes: int
 
 def from_archive(app: str, location: str, stdin: BinaryIO, archive_type: str = "") -> None:
     """Fetch an archive (URL, or stdin for `--`), unpack it safely and deploy it."""
+    from pydokku.plugins.builds.record import recording
     from pydokku.plugins.deploy.logic import deploy_from_source
 
     require_app(app)
@@ -117,7 +118,10 @@ def from_archive(app: str, location: str, stdin: BinaryIO, archive_type: str = "
     from_stdin = location in ("", "-", "--")
     if not from_stdin:
         check_url(location)
-    with tempfile.TemporaryDirectory(prefix=f"pydokku-{app}-") as scratch:
+    with (
+        recording(app, "git:from-archive"),
+        tempfile.TemporaryDirectory(prefix=f"pydokku-{app}-") as scratch,
+    ):
         raw = Path(scratch) / "archive"
         try:
             if from_stdin:

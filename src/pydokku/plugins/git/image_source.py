@@ -50,6 +50,10 @@ class ImageBuilder:
         return engine.image_id(self.image)
 
 
+# How `builds:list` names each image source (Dokku's build sources).
+BUILD_SOURCES = {"docker-image": "git:from-image", "docker-image-load": "git:load-image"}
+
+
 def app_files(app: str) -> list[str]:
     """Return the app files read from an image: Procfile, app.json (at their set paths), CHECKS."""
     from pydokku.plugins.app_json.logic import appjson_path
@@ -88,6 +92,7 @@ def from_image(
     `build_dir`: a directory on this server whose app files (Procfile, app.json, CHECKS)
     replace the image's.
     """
+    from pydokku.plugins.builds.record import recording
     from pydokku.plugins.deploy.logic import deploy_from_source
 
     require_app(app)
@@ -98,7 +103,8 @@ def from_image(
             f"Image {image} is not on this host; pull it, or send it with "
             f"`docker save IMAGE | dokku git:load-image {app}`"
         )
-    with tempfile.TemporaryDirectory(prefix=f"pydokku-{app}-") as scratch:
+    build = recording(app, BUILD_SOURCES.get(source_kind, "git:from-image"))
+    with build, tempfile.TemporaryDirectory(prefix=f"pydokku-{app}-") as scratch:
         copied = copy_app_files(app, image, Path(scratch))
         if overlay:
             copied = sorted({*copied, *copy_build_dir_files(app, overlay, Path(scratch))})

@@ -88,13 +88,14 @@ def choose_deploy_branch(app: str, updates: list[RefUpdate]) -> str:
     return first
 
 
-def deploy(app: str, update: RefUpdate) -> None:
-    """Build the pushed revision of the deploy branch and deploy it."""
+def deploy(app: str, update: RefUpdate, origin: str = "git-hook") -> None:
+    """Build the pushed revision of the deploy branch and deploy it (recorded as a build)."""
+    from pydokku.plugins.builds.record import recording
     from pydokku.plugins.manager import hook
 
     hook().git_pre_receive(app=app, rev=update.new, ref=update.ref)
     output.step(f"Deploying {app} from {update.branch} at {update.new[:7]}")
-    with tempfile.TemporaryDirectory(prefix=f"pydokku-{app}-") as scratch:
+    with recording(app, origin), tempfile.TemporaryDirectory(prefix=f"pydokku-{app}-") as scratch:
         source = Path(scratch) / "source"
         extract.extract(
             repo.repo_path(app),

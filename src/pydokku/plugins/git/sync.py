@@ -152,7 +152,7 @@ def _deploy(app: str, branch: str, before: str, commit: str, shown: str, configu
     path = repo.repo_path(app)
     update = push.RefUpdate(before or ZERO, commit, f"refs/heads/{branch}")
     try:
-        push.deploy(app, update)
+        push.deploy(app, update, "git:sync")
     except BaseException:
         env = repo.clean_env()
         ref = f"refs/heads/{branch}"

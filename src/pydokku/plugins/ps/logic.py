@@ -115,6 +115,7 @@ def restart_process(app: str, process: str) -> None:
 
 def rebuild(app: str) -> None:
     """Build the app again from the deploy branch of its repo, then deploy it."""
+    from pydokku.plugins.builds.record import recording
     from pydokku.plugins.deploy.logic import deploy_from_source
 
     require_app(app)
@@ -126,7 +127,7 @@ def rebuild(app: str) -> None:
     if rev.returncode != 0:
         raise DokkuError(f"App {app} has no pushed code on branch {branch} to rebuild")
     sha = rev.stdout.strip()
-    with tempfile.TemporaryDirectory(prefix=f"pydokku-{app}-") as tmp:
+    with recording(app, "ps:rebuild"), tempfile.TemporaryDirectory(prefix=f"pydokku-{app}-") as tmp:
         _extract(repo, sha, Path(tmp))
         _set_stopped(app, False)
         deploy_from_source(app, Path(tmp), sha)

@@ -1,0 +1,1 @@
+"""builds: a record of every build, with its status, the release it made and its output."""
