@@ -28,14 +28,15 @@ def create(ctx: Context, name: str) -> None:
     networks.create(name)
 
 
-@network.command("destroy", "<network>")
+@network.command("destroy", "[--force] <network>")
+@arg("--force", action="store_true")
 @arg("name", metavar="<network>")
-def destroy(ctx: Context, name: str) -> None:
+def destroy(ctx: Context, force: bool, name: str) -> None:
     """Destroy a docker network (only one network:create made, with nothing attached)."""
     from pydokku.plugins.network import networks
 
     networks.check_destroyable(name)
-    if not ctx.force:
+    if not (force or ctx.force):
         confirm_destructive(ctx, name, f"This command will destroy network {name}.")
     output.step(f"Destroying network {name}")
     networks.destroy(name)
