@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -109,3 +110,24 @@ def test_stream_prints_lines_by_default(capfd: pytest.CaptureFixture[str]) -> No
 def test_stream_missing_program() -> None:
     with pytest.raises(DokkuError, match=r"^no-such-program-pydokku is not installed$"):
         runner.stream(["no-such-program-pydokku"])
+
+
+def test_stream_stops_the_program_when_interrupted(tmp_path: Path) -> None:
+    """A canceled build raises in the output callback: the program must not run on."""
+    marker = tmp_path / "pid"
+    code = (
+        "import os, sys, time; open(sys.argv[1], 'w').write(str(os.getpid())); "
+        "print('started', flush=True); time.sleep(60)"
+    )
+
+    class Stop(BaseException):
+        pass
+
+    def stop(line: str) -> None:
+        raise Stop
+
+    with pytest.raises(Stop):
+        runner.stream([*py(code), str(marker)], on_line=stop)
+    pid = int(marker.read_text())
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)
