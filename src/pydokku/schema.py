@@ -204,4 +204,11 @@ MIGRATIONS: tuple[tuple[str, tuple[Step, ...]], ...] = (
         "builds-stage",
         ("ALTER TABLE builds ADD COLUMN stage TEXT NOT NULL DEFAULT 'build'",),
     ),
+    (
+        "service-settings",
+        (
+            "ALTER TABLE services ADD COLUMN custom_env TEXT NOT NULL DEFAULT ''",
+            "ALTER TABLE services ADD COLUMN shm_size TEXT NOT NULL DEFAULT ''",
+        ),
+    ),
 )

@@ -28,6 +28,7 @@ def run_service_container(
     aliases: list[str],
     ports: dict[int, tuple[str, int | None]] | None = None,
     memory_mb: int = 0,
+    shm_size: str = "",
     networks: tuple[str, list[str], list[str]] = ("", [], []),
 ) -> core.ContainerInfo:
     """Start a datastore container: restart always, host dirs mounted, DNS aliases on NETWORK.
@@ -58,6 +59,8 @@ def run_service_container(
         }
     if memory_mb:
         extra["mem_limit"] = f"{memory_mb}m"
+    if shm_size:
+        extra["shm_size"] = shm_size
     for network in [initial, *post_create, *post_start]:
         if network and not core.client().networks.list(names=[network]):
             raise DokkuError(f"Network {network} does not exist")

@@ -26,12 +26,14 @@ SHELL = ["/bin/sh", "-c", "if command -v bash >/dev/null; then exec bash; else e
 
 def build_namespace(stype: ServiceType) -> Namespace:
     """Return the `NS:*` commands of a datastore type."""
+    from pydokku.services.commands_admin import add_admin_commands
     from pydokku.services.commands_data import add_data_commands
 
     ns = Namespace(stype.name, f"Manage {stype.title} services")
     add_lifecycle_commands(ns, stype)
     add_access_commands(ns, stype)
     add_data_commands(ns, stype)
+    add_admin_commands(ns, stype)
     return ns
 
 
@@ -51,6 +53,10 @@ CREATE_VALUE_FLAGS = {
     "--config-options": "--config-options",
     "-p": "--password",
     "--password": "--password",
+    "-C": "--custom-env",
+    "--custom-env": "--custom-env",
+    "-r": "--root-password",
+    "--root-password": "--root-password",
 }
 
 
@@ -106,8 +112,8 @@ def add_lifecycle_commands(ns: Namespace, stype: ServiceType) -> None:
 
     @ns.command(
         "create",
-        "<service> [-i IMAGE] [-I VERSION] [-p PASSWORD] [-m MEMORY] [-c OPTIONS] "
-        "[-N NETWORK] [-P NETWORKS] [-S NETWORKS]",
+        "<service> [-i IMAGE] [-I VERSION] [-p PASSWORD] [-r ROOT-PASSWORD] [-m MEMORY] "
+        "[-c OPTIONS] [-C ENV] [-s SIZE] [-N NETWORK] [-P NETWORKS] [-S NETWORKS]",
     )
     @arg("service")
     @arg("-i", "--image", default="")
@@ -115,6 +121,9 @@ def add_lifecycle_commands(ns: Namespace, stype: ServiceType) -> None:
     @arg("-p", "--password", default="")
     @arg("-m", "--memory", default="0")
     @arg("-c", "--config-options", dest="config_options", default="")
+    @arg("-r", "--root-password", dest="root_password", default="")
+    @arg("-C", "--custom-env", dest="custom_env", default="")
+    @arg("-s", "--shm-size", dest="shm_size", default="")
     @arg("-N", "--initial-network", dest="initial_network", default="")
     @arg("-P", "--post-create-network", dest="post_create_network", default="")
     @arg("-S", "--post-start-network", dest="post_start_network", default="")
@@ -130,8 +139,14 @@ def add_lifecycle_commands(ns: Namespace, stype: ServiceType) -> None:
         initial_network: str,
         post_create_network: str,
         post_start_network: str,
+        root_password: str,
+        custom_env: str,
+        shm_size: str,
     ) -> None:
         from pydokku.services import info, lifecycle
+
+        # -r: dokku-postgres and dokku-redis take it and use it nowhere (no root user).
+        del root_password
 
         svc = lifecycle.create_service(
             stype,
@@ -142,6 +157,7 @@ def add_lifecycle_commands(ns: Namespace, stype: ServiceType) -> None:
             memory_mb=parse_memory(memory),
             config_options=config_options,
             networks=(initial_network, post_create_network, post_start_network),
+            settings={"custom_env": custom_env, "shm_size": shm_size},
         )
         output.echo(info.render(stype, service, info.rows(svc), "stdout"))
 

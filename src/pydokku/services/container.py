@@ -70,6 +70,8 @@ def write_config_files(stype: ServiceType, name: str, password: str) -> None:
 
 def create(svc: Service, password: str) -> None:
     """Create and start the service's container from its stored settings."""
+    from pydokku.services import admin
+
     stype, name = svc.stype, svc.name
     volumes = {
         str(store.data_dir(stype, name)): (stype.data_mount(svc.version), "rw"),
@@ -82,12 +84,14 @@ def create(svc: Service, password: str) -> None:
         names.container_name(stype, name),
         svc.image,
         command=command(stype, svc.config_options),
-        env=stype.fill_env(stype.env, values),
+        # The type's own variables (the password) win over a custom env.
+        env={**admin.custom_env(svc), **stype.fill_env(stype.env, values)},
         labels=labels(stype, name),
         volumes=volumes,
         aliases=[names.dns_alias(stype, name)],
         ports={stype.port: exposed} if exposed else None,
         memory_mb=svc.memory_mb,
+        shm_size=svc.shm_size,
         networks=(
             svc.initial_network,
             _split(svc.post_create_network),

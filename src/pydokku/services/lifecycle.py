@@ -58,13 +58,20 @@ def create_service(
     config_options: str = "",
     choice: images.ImageChoice | None = None,
     networks: tuple[str, str, str] = ("", "", ""),
+    settings: dict[str, str] | None = None,
 ) -> Service:
-    """Create a service: pick its image, store it, start its container, wait until ready."""
+    """Create a service: pick its image, store it, start its container, wait until ready.
+
+    `settings`: `custom_env` (`K=V;K2=V2`) and `shm_size`, as `services.admin` takes them.
+    """
+    from pydokku.services import admin
+
     names.validate_name(stype, name)
     if password:
         names.validate_password(password)
     validate_create_options(memory_mb, config_options)
     network_fields = validate_networks(*networks)
+    network_fields.update(admin.checked_settings(settings or {}))
     if store.exists(stype, name):
         raise DokkuError(f"{stype.title} service {name} already exists")
     root = store.service_root(stype, name)

@@ -31,6 +31,8 @@ FIELDS = (
     "initial_network",
     "post_create_network",
     "post_start_network",
+    "custom_env",
+    "shm_size",
 )
 
 
@@ -53,6 +55,8 @@ class Service:
         self.initial_network: str = row["initial_network"]
         self.post_create_network: str = row["post_create_network"]
         self.post_start_network: str = row["post_start_network"]
+        self.custom_env: str = row["custom_env"]  # JSON of sealed values (services.admin)
+        self.shm_size: str = row["shm_size"]
 
     @property
     def root(self) -> Path:

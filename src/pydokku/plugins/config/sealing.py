@@ -66,8 +66,32 @@ def rotate_key() -> int:
 
 
 def reseal_everything(conn: sqlite3.Connection, reseal: Reseal) -> int:
-    """Apply `reseal` to every sealed place: password files, config rows, snapshots."""
-    return _password_files(reseal) + _config_rows(conn, reseal) + _snapshots(conn, reseal)
+    """Apply `reseal` to every sealed place: password files, config rows, snapshots,
+    services' custom env."""
+    return (
+        _password_files(reseal)
+        + _config_rows(conn, reseal)
+        + _snapshots(conn, reseal)
+        + _service_env(conn, reseal)
+    )
+
+
+def _service_env(conn: sqlite3.Connection, reseal: Reseal) -> int:
+    import json
+
+    count = 0
+    sql = "SELECT rowid, custom_env FROM services WHERE custom_env != ''"
+    for rowid, text in conn.execute(sql).fetchall():
+        env = json.loads(text)
+        fresh = {key: reseal(value) for key, value in env.items()}
+        changed = {key: value for key, value in fresh.items() if value is not None}
+        if changed:
+            env.update(changed)
+            conn.execute(
+                "UPDATE services SET custom_env = ? WHERE rowid = ?", (json.dumps(env), rowid)
+            )
+            count += len(changed)
+    return count
 
 
 def _config_rows(conn: sqlite3.Connection, reseal: Reseal) -> int:
