@@ -127,6 +127,11 @@ def _probe(app: str, domain: str, token: str) -> str | None:
         conn.close()
 
 
+def remove_include(app: str) -> bool:
+    """Remove the app's challenge include (nginx validated and reloaded); tell if it reloaded."""
+    return _apply(app, None)
+
+
 def _apply(app: str, text: str | None) -> bool:
     """Write or remove the include through nginx's safe apply; tell whether nginx reloaded."""
     from pydokku.plugins.nginx import control

@@ -68,6 +68,18 @@ def active(ctx: Context, app: str) -> None:
     output.echo("true" if logic.is_active(_require(app)) else "false")
 
 
+@letsencrypt.command("cleanup", "<app>")
+@arg("app", metavar="<app>")
+def cleanup(ctx: Context, app: str) -> None:
+    """Remove what interrupted certificate orders of an app left behind."""
+    from pydokku.plugins.letsencrypt import logic
+
+    name = _require(app)
+    output.header(f"Cleaning up stale certificate directories for {name}")
+    for path in logic.cleanup(name):
+        output.step(f"  - stale {path}")
+
+
 @letsencrypt.command("list")
 def list_(ctx: Context) -> None:
     """List the apps with Let's Encrypt certificates, their expiry and renewal times."""

@@ -255,6 +255,30 @@ def report_rows(app: str) -> list[tuple[str, str]]:
     return [("active", active), autorenew, ("expiration", iso(expires) if expires else "")]
 
 
+def cleanup(app: str) -> list[str]:
+    """Remove what interrupted orders of the app left behind; return what was removed.
+
+    Dokku's plugin keeps one directory per certificate config and removes the stale
+    ones; pydokku keeps no such directories, so what can go stale is the challenge
+    answers and the nginx challenge include of an order that was killed mid-way. Done
+    under the app's lock, so a running order is never touched.
+    """
+    import shutil
+
+    from pydokku.plugins.letsencrypt import challenge
+
+    removed = []
+    with _app_lock(app):
+        root = challenge.webroot(app)
+        if root.is_dir() and any(root.iterdir()):
+            shutil.rmtree(root)
+            removed.append(str(root))
+        if challenge.include_path(app).exists():
+            challenge.remove_include(app)
+            removed.append(str(challenge.include_path(app)))
+    return removed
+
+
 def forget(app: str) -> None:
     """Remove what the plugin keeps for a destroyed app (challenge dir, lock file)."""
     import shutil
