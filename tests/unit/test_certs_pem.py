@@ -52,10 +52,15 @@ def test_mismatched_key_is_refused() -> None:
         pem.check_pair(leaf.cert_pem, other.key_pem)
 
 
-def test_expired_certificate_is_refused() -> None:
+def test_expired_certificate_passes_with_a_warning() -> None:
     old = expired(["web.example.com"])
-    with pytest.raises(DokkuError, match="certificate expired on 20"):
-        pem.check_pair(old.cert_pem, old.key_pem)
+    info, _ = pem.check_pair(old.cert_pem, old.key_pem)
+    assert (info.validity_warning() or "").startswith("The certificate expired on 20")
+    assert pem.check_pair(*_pair(make_leaf(["web.example.com"])))[0].validity_warning() is None
+
+
+def _pair(issued: object) -> tuple[bytes, bytes]:
+    return issued.cert_pem, issued.key_pem  # type: ignore[attr-defined]
 
 
 def test_encrypted_key_is_refused() -> None:

@@ -111,8 +111,8 @@ def test_hsts_settings(store: Path) -> None:
 
 def test_hsts_only_on_port_443(store: Path) -> None:
     make_app("web", "web.example.com")
+    with_cert("web")  # first: installing it would add https:443 next to http:80, as Dokku
     set_ports("web", ("http", 80, 5000), ("https", 8443, 5000))
-    with_cert("web")
     http, https = server_blocks(rendered("web", ["172.18.0.2"]))
     assert directives(https, "listen") == ["8443 ssl http2"]
     assert directives(https, "add_header") == []

@@ -73,13 +73,19 @@ def info(app: str) -> CertInfo:
 def install(app: str, crt: bytes, key: bytes, action: str = "certs:add") -> CertInfo:
     """Check a certificate and key, install them, and rebuild the app's proxy config."""
     from pydokku.plugins.certs import pem
+    from pydokku.plugins.ports import logic as ports
 
     cert, key_pem = pem.check_pair(crt, key)
+    warning = cert.validity_warning()
+    if warning:
+        output.warn(warning)
     previous = _swap(app, {CRT: cert.chain_pem(), KEY: key_pem})
+    added = ports.add_tls_mappings(app)
     try:
         _refresh_proxy(app)
     except DokkuError as exc:
         _swap(app, previous)
+        ports.drop_tls_mappings(app, added)
         raise DokkuError(f"{exc.message}; the previous certificate state was restored") from exc
     with state.transaction() as conn:
         detail = f"{' '.join(cert.hostnames) or cert.subject} expires {pem.iso(cert.expires_at)}"
@@ -89,7 +95,10 @@ def install(app: str, crt: bytes, key: bytes, action: str = "certs:add") -> Cert
 
 def remove(app: str, action: str = "certs:remove") -> None:
     """Remove the app's certificate: its proxy config drops HTTPS first, then the files go."""
+    from pydokku.plugins.ports import logic as ports
+
     require_cert(app)
+    ports.drop_tls_mappings(app)
     with _without_cert(app):
         _refresh_proxy(app)
         _swap(app, {CRT: None, KEY: None})
@@ -140,7 +149,7 @@ def report_rows(app: str) -> list[tuple[str, str]]:
         rows.update(
             {
                 "enabled": "true",
-                "hostnames": " ".join(cert.hostnames),
+                "hostnames": " ".join(cert.covered_names),
                 "expires-at": pem.iso(cert.expires_at),
                 "issuer": cert.issuer,
                 "starts-at": pem.iso(cert.starts_at),

@@ -42,6 +42,23 @@ class CertInfo:
         """The server certificate (the first of the chain)."""
         return self.chain[0]
 
+    @property
+    def covered_names(self) -> list[str]:
+        """The subject's common name and every alternative name, sorted (Dokku's hostnames)."""
+        common = [
+            str(a.value) for a in self.leaf.subject.get_attributes_for_oid(NameOID.COMMON_NAME)
+        ]
+        return sorted({*common, *self.hostnames})
+
+    def validity_warning(self) -> str | None:
+        """Say when the certificate is expired or not valid yet (installed all the same)."""
+        moment = now()
+        if self.expires_at <= moment:
+            return f"The certificate expired on {iso(self.expires_at)}; browsers will refuse it"
+        if self.starts_at > moment:
+            return f"The certificate is not valid before {iso(self.starts_at)}"
+        return None
+
     def chain_pem(self) -> bytes:
         """Return the chain as normalized PEM, the server certificate first."""
         return b"".join(c.public_bytes(serialization.Encoding.PEM) for c in self.chain)
@@ -88,15 +105,14 @@ def load_key(
 def check_pair(crt: bytes, key: bytes) -> tuple[CertInfo, bytes]:
     """Check a certificate and key for install; return the info and the normalized key PEM.
 
-    Refuses garbage, a key that does not belong to the certificate and an expired
-    certificate, each with a message saying which.
+    Refuses garbage and a key that does not belong to the certificate, each with a
+    message saying which. An expired or not yet valid certificate passes, as in Dokku
+    (`CertInfo.validity_warning` says so).
     """
     info = load_chain(crt)
     private = load_key(key)
     if _public_der(private.public_key()) != _public_der(info.leaf.public_key()):
         raise DokkuError("The key does not match the certificate (their public keys differ)")
-    if info.expires_at <= now():
-        raise DokkuError(f"The certificate expired on {iso(info.expires_at)}")
     normalized = private.private_bytes(
         serialization.Encoding.PEM,
         serialization.PrivateFormat.PKCS8,

@@ -235,6 +235,46 @@ def add_mappings(app: str, mappings: list[PortMapping]) -> None:
         state.record_event(conn, app, "ports:add", _joined(mappings))
 
 
+def add_tls_mappings(app: str) -> list[PortMapping]:
+    """Add `https:443:P` next to each configured `http:80:P` (Dokku's post-certs-update).
+
+    Nothing changes without a configured map (the computed one gets HTTPS from the
+    certificate) or when it already has `https:443`. Returns what was added.
+    """
+    current = configured(app)
+    if any(m.scheme == "https" and m.host_port == 443 for m in current):
+        return []
+    added = [
+        PortMapping("https", 443, m.container_port)
+        for m in current
+        if m.scheme == "http" and m.host_port == 80
+    ]
+    if added:
+        with state.transaction() as conn:
+            _insert(conn, app, added)
+            state.record_event(conn, app, "ports:add", _joined(added))
+    return added
+
+
+def drop_tls_mappings(app: str, only: list[PortMapping] | None = None) -> None:
+    """Remove the configured `https:443` mappings (`only`: just these), as certs:remove does."""
+    gone = [
+        m
+        for m in configured(app)
+        if m.scheme == "https" and m.host_port == 443 and (only is None or m in only)
+    ]
+    if not gone:
+        return
+    with state.transaction() as conn:
+        for m in gone:
+            conn.execute(
+                "DELETE FROM ports WHERE app = ? AND scheme = ? AND host_port = ? "
+                "AND container_port = ?",
+                (app, m.scheme, m.host_port, m.container_port),
+            )
+        state.record_event(conn, app, "ports:remove", _joined(gone))
+
+
 def _same_entry(a: PortMapping, b: PortMapping) -> bool:
     return (a.scheme, a.host_port) == (b.scheme, b.host_port)
 
