@@ -50,6 +50,25 @@ ThreadingHTTPServer(("0.0.0.0", int(os.environ.get("PORT", "5000"))), H).serve_f
 """
 
 
+def buildkit_build() -> tuple[list[str], dict[str, str]]:
+    """Return (argv prefix, env) of a raw BuildKit `docker build`, as pydokku builds.
+
+    A docker CLI 23+ needs the buildx plugin for BuildKit; an older one (Debian's 20.10)
+    has it built in behind DOCKER_BUILDKIT=1. Same choice as src/pydokku/engine/build.py.
+    """
+    env = {**os.environ, "DOCKER_BUILDKIT": "1"}
+    for cli in (shutil.which("docker"), "/usr/bin/docker", "/usr/local/bin/docker"):
+        if not cli or not os.access(cli, os.X_OK):
+            continue
+        if subprocess.run([cli, "buildx", "version"], capture_output=True).returncode == 0:
+            return [cli, "build"], env
+        out = subprocess.run([cli, "--version"], capture_output=True, text=True).stdout
+        major = out.split("version ", 1)[-1].split(".", 1)[0]
+        if major.isdigit() and int(major) < 23:
+            return [cli, "build"], env
+    raise RuntimeError("no docker CLI builds with BuildKit here")
+
+
 def dokku(*args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
     """Run the installed dokku."""
     return subprocess.run([DOKKU, *args], capture_output=True, text=True, check=check)

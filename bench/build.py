@@ -7,7 +7,13 @@ picks: an official image with a registry, the offline stack without one):
 The hand-written Dockerfile is what a user would write for this host (it trusts the
 host's CA certificates, as the auto builder does) and is built by a raw `docker build`.
 
-Prints a table and one JSON line. Targets: warm <= 1.2x, cold <= 1.5x hand-written.
+- deps: one dependency changed to a version not built before, so the install step runs
+  again: the auto builder with its download cache (`RUN --mount=type=cache`) against the
+  same generated Dockerfile without it (`builder-auto:set cache-mounts false`).
+Both paths build with BuildKit (the same docker CLI choice as pydokku's build adapter).
+
+Prints a table and one JSON line. Targets: warm <= 1.2x, cold <= 1.5x hand-written,
+deps <= 0.5x without cache mounts.
 Needs a Docker engine; run as a user allowed to use it (root or the docker group).
 """
 
@@ -27,7 +33,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 COLD_RUNS = int(os.environ.get("BENCH_COLD_RUNS", "2"))
 WARM_RUNS = int(os.environ.get("BENCH_WARM_RUNS", "5"))
-TARGET_WARM, TARGET_COLD = 1.2, 1.5
+DEP_RUNS = int(os.environ.get("BENCH_DEP_RUNS", "3"))
+TARGET_WARM, TARGET_COLD, TARGET_DEPS = 1.2, 1.5, 0.5
+# The dependency each deps run changes: a small package, a version per run (none repeats).
+CHANGED_DEP = {
+    "python": ("six", ["1.12.0", "1.13.0", "1.14.0", "1.15.0", "1.16.0", "1.17.0"]),
+    "node": ("ms", ["2.0.0", "2.1.0", "2.1.1", "2.1.2", "2.1.3", "3.0.0-canary.1"]),
+}
 
 SAMPLES: dict[str, dict[str, str]] = {
     "python": {
@@ -95,9 +107,12 @@ BUILT: set[str] = set()  # image ids this run made, removed at the end
 
 
 def docker_build(context: Path, tag: str, *, nocache: bool) -> None:
-    flags = ["-q", "--force-rm", *(["--no-cache"] if nocache else [])]
-    argv = ["docker", "build", *flags, "-t", tag, "."]
-    proc = subprocess.run(argv, cwd=context, check=False, capture_output=True, text=True)
+    from pydokku.engine.build import cli
+
+    flags = ["-q", *(["--no-cache"] if nocache else [])]
+    argv = [*cli(), "build", *flags, "-t", tag, "."]
+    env = {**os.environ, "DOCKER_BUILDKIT": "1"}
+    proc = subprocess.run(argv, cwd=context, check=False, capture_output=True, text=True, env=env)
     if proc.returncode != 0:
         raise SystemExit(f"docker build failed in {context}:\n{proc.stderr[-2000:]}")
     BUILT.add(proc.stdout.strip().splitlines()[-1])
@@ -105,7 +120,10 @@ def docker_build(context: Path, tag: str, *, nocache: bool) -> None:
 
 def remove_built() -> None:
     """Remove the images the benchmark built (each rebuild leaves the previous one behind)."""
-    tags = [f"bench/{kind}-{name}:latest" for kind in ("auto", "hand") for name in SAMPLES]
+    kinds = ("hand", "bench-{}", "bench-{}-deps", "bench-{}-nomount")
+    tags = [
+        f"bench/{k.format(n) if '{' in k else f'{k}-{n}'}:latest" for k in kinds for n in SAMPLES
+    ]
     for refs in (tags, sorted(BUILT)):  # no -f: an image someone else tagged or runs stays
         subprocess.run(["docker", "rmi", *refs], capture_output=True, check=False)
 
@@ -139,22 +157,34 @@ class Sample:
             write(directory, SAMPLES[name])
 
     def prepare(self, base: str) -> None:
+        self.base = base
         if self.name == "node":
             lockfile(self.auto_dir, base, self.bundle)
             shutil.copy(self.auto_dir / "package-lock.json", self.hand_dir)
         (self.hand_dir / "host-ca.crt").write_text(self.bundle)
         (self.hand_dir / "Dockerfile").write_text(HAND_WRITTEN[self.name].format(base=base))
 
-    def auto(self, *, nocache: bool) -> None:
+    def auto(self, *, nocache: bool, app: str = "") -> None:
         from pydokku.plugins.builder_auto.builder import AutoBuilder
 
-        work = self.auto_dir.with_name(self.auto_dir.name + "-ctx")
+        app = app or f"bench-{self.name}"
+        work = self.auto_dir.with_name(f"{self.auto_dir.name}-{app}-ctx")
         shutil.rmtree(work, ignore_errors=True)
         shutil.copytree(self.auto_dir, work)  # a fresh checkout each build, as on a push
-        image_id = AutoBuilder(nocache=nocache).build(
-            f"bench-{self.name}", work, [f"bench/auto-{self.name}:latest"], {}
-        )
+        image_id = AutoBuilder(nocache=nocache).build(app, work, [f"bench/{app}:latest"], {})
         BUILT.add(image_id)
+
+    def change_dependency(self, version: str) -> None:
+        """Pin the changing dependency to `version` (and lock it, for npm)."""
+        package, _ = CHANGED_DEP[self.name]
+        if self.name == "python":
+            text = f"{SAMPLES['python']['requirements.txt']}{package}=={version}\n"
+            (self.auto_dir / "requirements.txt").write_text(text)
+            return
+        manifest = json.loads(SAMPLES["node"]["package.json"])
+        manifest["dependencies"][package] = version
+        (self.auto_dir / "package.json").write_text(json.dumps(manifest))
+        lockfile(self.auto_dir, self.base, self.bundle)
 
     def hand(self, *, nocache: bool) -> None:
         docker_build(self.hand_dir, f"bench/hand-{self.name}:latest", nocache=nocache)
@@ -182,12 +212,34 @@ def measure(sample: Sample) -> dict[str, float]:
         sample.touch_source()
         warm_hand.append(timed(lambda: sample.hand(nocache=False)))
         warm_auto.append(timed(lambda: sample.auto(nocache=False)))
+    deps_cached, deps_plain = measure_deps(sample)
     return {
+        "deps_auto": statistics.median(deps_cached),
+        "deps_hand": statistics.median(deps_plain),
         "cold_auto": statistics.median(cold_auto),
         "cold_hand": statistics.median(cold_hand),
         "warm_auto": statistics.median(warm_auto),
         "warm_hand": statistics.median(warm_hand),
     }
+
+
+def measure_deps(sample: Sample) -> tuple[list[float], list[float]]:
+    """Rebuild after one dependency change, with and without the download cache mount."""
+    from pydokku import properties, state
+
+    cached, plain = f"bench-{sample.name}-deps", f"bench-{sample.name}-nomount"
+    with state.transaction() as conn:
+        properties.store(conn, "builder-auto", plain, "cache-mounts", "false")
+    _, versions = CHANGED_DEP[sample.name]
+    sample.change_dependency(versions[0])
+    for app in (cached, plain):  # both start warm, with the first version
+        sample.auto(nocache=False, app=app)
+    with_cache, without = [], []
+    for version in versions[1 : DEP_RUNS + 1]:
+        sample.change_dependency(version)
+        with_cache.append(timed(lambda: sample.auto(nocache=False, app=cached)))
+        without.append(timed(lambda: sample.auto(nocache=False, app=plain)))
+    return with_cache, without
 
 
 def run_all(scratch: Path) -> dict[str, tuple[dict[str, float], str]]:
@@ -212,7 +264,8 @@ def report(results: dict[str, tuple[dict[str, float], str]]) -> None:
     print(f"{'sample':<8}{'phase':<6}{'auto s':>9}{'hand s':>9}{'ratio':>7}{'target':>8}")
     record: dict[str, object] = {"bench": "build", "cold_runs": COLD_RUNS, "warm_runs": WARM_RUNS}
     for name, (found, base) in results.items():
-        for phase, target in (("cold", TARGET_COLD), ("warm", TARGET_WARM)):
+        phases = (("cold", TARGET_COLD), ("warm", TARGET_WARM), ("deps", TARGET_DEPS))
+        for phase, target in phases:
             auto, hand = found[f"{phase}_auto"], found[f"{phase}_hand"]
             ratio = auto / hand
             print(f"{name:<8}{phase:<6}{auto:>9.2f}{hand:>9.2f}{ratio:>7.2f}{target:>8.1f}")
@@ -220,7 +273,8 @@ def report(results: dict[str, tuple[dict[str, float], str]]) -> None:
             record[f"{name}_{phase}_hand_s"] = round(hand, 3)
             record[f"{name}_{phase}_ratio"] = round(ratio, 2)
         record[f"{name}_base"] = base
-    record |= {"target_warm": TARGET_WARM, "target_cold": TARGET_COLD}
+    record |= {"target_warm": TARGET_WARM, "target_cold": TARGET_COLD, "target_deps": TARGET_DEPS}
+    record["deps_note"] = "deps: auto = with cache mounts, hand = without (same Dockerfile)"
     print(json.dumps(record))
 
 

@@ -91,12 +91,16 @@ def _print_line(line: str) -> None:
     sys.stdout.flush()
 
 
-def spawn_dokku(*args: str) -> None:
-    """Start `dokku ARGS` (this pydokku) detached from this process: its own session, no stdio."""
+def spawn_dokku(*args: str, pass_fds: Sequence[int] = ()) -> None:
+    """Start `dokku ARGS` (this pydokku) detached from this process: its own session, no stdio.
+
+    `pass_fds`: descriptors the child keeps (a lock it takes over).
+    """
     subprocess.Popen(  # noqa: S603 (argument list, no shell)
         [sys.executable, "-m", "pydokku", *args],
         stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         start_new_session=True,
+        pass_fds=tuple(pass_fds),
     )

@@ -33,13 +33,24 @@ class Builder(Protocol):
         ...
 
 
+class Watch(Protocol):
+    """The part of a deploy a scheduler leaves to run after the command returns."""
+
+    def start(self) -> None:
+        """Start it (detached); called once the release is recorded."""
+        ...
+
+
 class Scheduler(Protocol):
     """Runs an app's processes."""
 
     name: str
 
-    def deploy(self, release: Release, route: Callable[[], None] | None = None) -> None:
-        """Start the release's processes, call `route` once they are ready, retire the old."""
+    def deploy(self, release: Release, route: Callable[[], None] | None = None) -> Watch | None:
+        """Start the release's processes, call `route` once they are ready, retire the old.
+
+        May return a `Watch` of what is left (the end of the watch window) to start later.
+        """
         ...
 
     def scale(self, release: Release, route: Callable[[], None] | None = None) -> None:

@@ -117,9 +117,9 @@ def test_a_build_secret_is_readable_in_its_step_only(dokku, app_name, make_repo,
         dokku("docker-options:add", app, "build", f"--secret id=token,src={secret}")
         dockerfile = (
             f"FROM {BASE}\n"
-            # The app name keeps the step out of the cache of an earlier run.
+            # the app's name in each step: no layer cached from an earlier run answers for it
             f"RUN --mount=type=secret,id=token echo {app} && sha256sum /run/secrets/token\n"
-            "RUN test ! -e /run/secrets/token && echo secret-gone-after-its-step\n"
+            f"RUN test ! -e /run/secrets/token && echo {app} secret-gone-after-its-step\n"
             f'COPY app.py /app/app.py\nCMD ["python3", "/app/app.py"]\n'
         )
         files = {"Dockerfile": dockerfile, "app.py": APP_PY.format(version="s")}

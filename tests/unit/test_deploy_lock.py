@@ -109,3 +109,45 @@ def test_lock_is_released_when_the_block_raises(store: Path) -> None:
 
 def test_lock_file_lives_under_the_lib_root(store: Path) -> None:
     assert lock_path("myapp") == str(store / "data" / "pydokku" / "locks" / "myapp.lock")
+
+
+# A background watcher: inherits the lock's descriptor, marks itself, ends when asked.
+_WATCHER = """
+import signal, sys, threading
+from pydokku.plugins.deploy.lock import mark_watcher
+asked = threading.Event()
+signal.signal(signal.SIGUSR1, lambda *_: asked.set())
+mark_watcher(int(sys.argv[1]))
+print("watching", flush=True)
+asked.wait(30)
+print("asked" if asked.is_set() else "not asked", flush=True)
+"""
+
+
+def test_a_watcher_keeps_the_lock_until_a_newer_deploy_asks_it_to_end(store: Path) -> None:
+    from pydokku.plugins.deploy.lock import held_fd
+
+    with deploy_lock("myapp", wait_s=0):
+        fd = held_fd("myapp")
+        assert fd is not None
+        proc = subprocess.Popen(
+            [sys.executable, "-c", _WATCHER, str(fd)],
+            pass_fds=(fd,),
+            stdout=subprocess.PIPE,
+            text=True,
+            env=dict(os.environ),
+        )
+        assert proc.stdout is not None
+        assert proc.stdout.readline() == "watching\n"
+    assert held_fd("myapp") is None
+    try:
+        assert Path(lock_path("myapp")).read_text() == f"{proc.pid} watch"
+        with pytest.raises(DokkuError, match=f"pid {proc.pid}"), deploy_lock("myapp", wait_s=0):
+            pass
+        started = time.monotonic()
+        with deploy_lock("myapp", wait_s=20):
+            assert time.monotonic() - started < 10
+        assert proc.stdout.read() == "asked\n"
+    finally:
+        proc.kill()
+        proc.wait(timeout=10)

@@ -89,8 +89,10 @@ def rename_app(old: str, new: str) -> None:
     _refuse_taken(new)
     if _has_images(old):
         from pydokku import engine
+        from pydokku.plugins.deploy.lock import end_watch
 
         engine.ping()
+        end_watch(old)  # a background watcher knows the containers by their old names
     _rename_records(old, new, "apps:rename", f"from {old}")
     _move_dir(old, new)
     try:

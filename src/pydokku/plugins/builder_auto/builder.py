@@ -15,6 +15,7 @@ from pydokku.validation import is_env_key
 
 DOCKERFILE_NAME = ".pydokku.Dockerfile"  # written into the build context, kept out of the image
 _RESERVED_ARGS = {render.CA_ARG, *certs.PROXY_VARS}
+CACHE_KEY = "cache-mounts"
 
 
 class Generated:
@@ -37,8 +38,21 @@ def generate(app: str, source: Path, config_keys: list[str]) -> Generated:
     base, reason = bases.choose(app)
     plan = detect.make_plan(source, base)
     bundle = certs.build_bundle(app)
-    text = render.render(plan, app=app, config_keys=config_keys, ca_certificates=bool(bundle))
+    text = render.render(
+        plan,
+        app=app,
+        config_keys=config_keys,
+        ca_certificates=bool(bundle),
+        cache_mounts=cache_mounts(app),
+    )
     return Generated(plan, text, f"{base.mode}: {reason}", bundle)
+
+
+def cache_mounts(app: str) -> bool:
+    """Tell whether builds cache dependency downloads (`builder-auto:set cache-mounts`)."""
+    from pydokku import properties
+
+    return properties.resolve(bases.PLUGIN, app, CACHE_KEY, "true") == "true"
 
 
 def procfile_has_web(app: str, source: Path) -> bool:

@@ -15,7 +15,10 @@ builder_auto = Namespace(
 )
 NAMESPACES = [builder_auto]
 
-SETTINGS = [properties.PropertySpec(bases.KEY, "auto", bases.validate_mode)]
+SETTINGS = [
+    properties.PropertySpec(bases.KEY, "auto", bases.validate_mode),
+    properties.PropertySpec("cache-mounts", "true", properties.validate_bool),
+]
 
 
 def report_rows(scope: str) -> list[tuple[str, str]]:

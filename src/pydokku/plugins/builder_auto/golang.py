@@ -46,6 +46,8 @@ def plan(source: Path, base: p.Base) -> p.BuildPlan:
         build=["go build -trimpath -o bin/ ./..."],
         runtime_image=base.plain,
         web=default_web(source, _directive(gomod, "module")),
+        caches=True,  # modules and the compile cache; the binary alone goes to the image
+        cache_env={"GOMODCACHE": f"{p.CACHE_DIR}/go-mod", "GOCACHE": f"{p.CACHE_DIR}/go-build"},
     )
     if base.offline and wanted and p.version_parts(wanted)[:2] > p.version_parts(version):
         result.warnings.append(

@@ -117,6 +117,19 @@ def _fill(
         result.install = [f"{dev}yarn install --frozen-lockfile"]
     if builds:
         result.build = [f"{manager} run build"]
+    result.caches = True
+    result.cache_env = {"NPM_CONFIG_CACHE": f"{p.CACHE_DIR}/npm", **_cache_dirs(result.detail)}
+
+
+def _cache_dirs(detail: str) -> dict[str, str]:
+    """Return the settings that put the package manager's download cache in the mount."""
+    if "pnpm" in detail:
+        return {"npm_config_store_dir": f"{p.CACHE_DIR}/pnpm-store"}
+    if "berry" in detail:
+        return {"YARN_GLOBAL_FOLDER": f"{p.CACHE_DIR}/yarn-berry"}
+    if "yarn" in detail:
+        return {"YARN_CACHE_FOLDER": f"{p.CACHE_DIR}/yarn"}
+    return {}
 
 
 def _object(pkg: dict[str, object], key: str) -> dict[str, object]:

@@ -42,6 +42,9 @@ class Base:
         return f"pydokku/base:{self.suite}" if self.offline else f"debian:{self.suite}-slim"
 
 
+CACHE_DIR = "/root/.cache"  # where the auto builder's cache mount goes (pip, uv, poetry default)
+
+
 @dataclass
 class BuildPlan:
     """How to build one app: base image, dependency install, build, default web process."""
@@ -61,6 +64,11 @@ class BuildPlan:
     runtime_image: str = ""  # a second stage to run from (compiled languages)
     web: str = ""  # default web process (shell syntax, $PORT expands)
     build_config: bool = True  # config vars are build ARGs (not for static sites)
+    caches: bool = (
+        False  # RUN steps mount a download cache at CACHE_DIR (builder-auto cache-mounts)
+    )
+    cache_env: dict[str, str] = field(default_factory=dict)  # ARGs pointing tools into it
+    no_cache_env: dict[str, str] = field(default_factory=dict)  # ARGs when there is no mount
     warnings: list[str] = field(default_factory=list)
 
     @property

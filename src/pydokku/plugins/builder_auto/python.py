@@ -57,7 +57,6 @@ def plan(source: Path, base: p.Base) -> p.BuildPlan:
         env={"PYTHONUNBUFFERED": "1", "VIRTUAL_ENV": VENV, "PATH": f"{VENV}/bin:$PATH"},
         tool_env={
             "PIP_DISABLE_PIP_VERSION_CHECK": "1",
-            "PIP_NO_CACHE_DIR": "1",
             "PIP_ROOT_USER_ACTION": "ignore",
             **tool.tool_env,
         },
@@ -68,6 +67,8 @@ def plan(source: Path, base: p.Base) -> p.BuildPlan:
         build=tool.late,
         web=default_web(source),
         warnings=tool.warnings,
+        caches=True,  # pip, uv and poetry keep their downloads under /root/.cache
+        no_cache_env={"PIP_NO_CACHE_DIR": "1"},
     )
     if base.offline and wanted:
         note = p.offline_version_note("Python", wanted, version, version_file)

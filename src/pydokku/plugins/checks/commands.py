@@ -14,8 +14,13 @@ checks = Namespace("checks", "Zero-downtime deploy checks")
 NAMESPACES = [checks]
 
 SETTINGS = [
-    properties.PropertySpec(key, default, properties.validate_positive_int)
-    for key, default in logic.DEFAULTS.items()
+    *(
+        properties.PropertySpec(key, default, properties.validate_positive_int)
+        for key, default in logic.DEFAULTS.items()
+    ),
+    properties.PropertySpec(
+        logic.FOREGROUND_KEY, logic.FOREGROUND_DEFAULT, logic.validate_foreground_wait
+    ),
 ]
 _processes = arg("processes", nargs="?", default="", metavar="<process-type(s)>")
 

@@ -5,11 +5,14 @@ without any, until the container answers on its port. `probation` runs after
 the switch, for the default-wait window (10 s): processes without user-defined
 checks must stay up that long. Old containers keep running until it ends, so
 the scheduler can switch traffic back when a new container dies in the window.
+Only the new containers' first `foreground-wait` seconds (3.5) hold the command
+(a push returns then); the scheduler watches the rest in the background.
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import Any
 
 from pydokku import output, properties, state
@@ -28,6 +31,9 @@ DEFAULTS = {
     "attempts": "3",
 }
 ANSWER_TIMEOUT_S = 60.0
+FOREGROUND_KEY = "foreground-wait"
+FOREGROUND_DEFAULT = "3.5"
+ALL_WINDOW = "all"
 
 
 def setting(app: str, key: str) -> int:
@@ -93,22 +99,64 @@ def needs_probation(release: Release, process: str) -> bool:
     return mode(release.app, process) != "skipped" and not checks_for(release, process)
 
 
-def probation(release: Release, started: list[tuple[str, str]]) -> None:
-    """Check new containers stay up for default-wait seconds; raise if one dies."""
+def foreground_wait(app: str) -> float | None:
+    """Return how long after the new containers start a command waits (None: the whole window)."""
+    value = properties.resolve(PLUGIN, app, FOREGROUND_KEY, FOREGROUND_DEFAULT)
+    return None if value == ALL_WINDOW else float(value)
+
+
+def validate_foreground_wait(value: str) -> str | None:
+    """Property validator: seconds (0 or more, decimals allowed) or `all`."""
+    if value == ALL_WINDOW:
+        return None
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    return None if 0 <= seconds <= 3600 else "expected a number of seconds or `all`"
+
+
+def probation(
+    release: Release, started: list[tuple[str, str]], started_at: float
+) -> tuple[list[str], float]:
+    """Watch new containers for default-wait seconds, or for their first `foreground-wait`
+    seconds (counted from `started_at`, a monotonic time); raise if one dies.
+
+    Return the containers still to watch and the seconds left of the window (0: done).
+    """
     watched = [name for process, name in started if needs_probation(release, process)]
     window = setting(release.app, "default-wait")
     if not watched or window <= 0:
-        return
-    output.verbose(f"Watching new containers for {window} s (checks:set default-wait)")
-    deadline = time.monotonic() + window
+        return [], 0.0
+    limit = foreground_wait(release.app)
+    held = float(window)
+    if limit is not None:
+        held = min(held, max(0.0, started_at + limit - time.monotonic()))
+    if held >= window:
+        output.verbose(f"Watching new containers for {window} s (checks:set default-wait)")
+    else:
+        output.verbose(
+            f"Watching new containers for {held:.1f} s, the rest of {window} s in the "
+            "background (checks:set foreground-wait)"
+        )
+    watch(watched, held, window)
+    return (watched, window - held) if held < window else ([], 0.0)
+
+
+def watch(
+    names: list[str], seconds: float, window: int, cut_short: Callable[[], bool] | None = None
+) -> None:
+    """Check for `seconds` (or until `cut_short()`) that the containers keep running;
+    raise naming the one that died."""
+    deadline = time.monotonic() + seconds
     while True:
-        for name in watched:
+        for name in names:
             try:
                 probe.running(name)
             except probe.CheckFailedError as exc:
                 raise DokkuError(
                     f"{name} {exc} within {window} s of starting" + probe.log_tail(name)
                 ) from exc
-        if time.monotonic() >= deadline:
+        if time.monotonic() >= deadline or (cut_short is not None and cut_short()):
             return
         time.sleep(probe.POLL_S * 2)

@@ -138,18 +138,22 @@ def _deploy_release(new: Release, config: dict[str, str] | None) -> Release:
         hook().pre_deploy(release=recorded)
         scheduler = strategies.scheduler_for(app)
         output.step(f"Deploying {app} (v{recorded.version}) via the {scheduler.name} scheduler")
-        scheduler.deploy(recorded, route=lambda: rebuild_proxy(app))
+        watch = scheduler.deploy(recorded, route=lambda: rebuild_proxy(app))
     except BaseException as exc:
         release.record_failure(app, recorded, failure_reason(exc), _log_lines(exc))
         raise
-    release.set_status(recorded, "succeeded")
-    _mark_deployed(app)
-    _run_script(recorded, "postdeploy")
-    hook().post_deploy(release=recorded)
-    if notice := idle_notice(recorded):
-        output.warn(notice)
-    elif "web" in recorded.process_types:
-        _print_urls(app)
+    try:
+        release.set_status(recorded, "succeeded")
+        _mark_deployed(app)
+        _run_script(recorded, "postdeploy")
+        hook().post_deploy(release=recorded)
+        if notice := idle_notice(recorded):
+            output.warn(notice)
+        elif "web" in recorded.process_types:
+            _print_urls(app)
+    finally:
+        if watch is not None:  # the rest of the watch window, after the command returns
+            watch.start()
     return recorded
 
 

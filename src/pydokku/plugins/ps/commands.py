@@ -160,6 +160,19 @@ def retire(ctx: Context, app: str, containers: list[str], after: int) -> None:
     retire_now(app, containers)
 
 
+@ps.command("watch", "<app> <watch> [--lock-fd FD]", hidden=True)
+@arg("app")
+@arg("watch")
+@arg("--lock-fd", type=int, default=None)
+def watch(ctx: Context, app: str, watch: str, lock_fd: int | None) -> None:
+    """Watch the end of a deploy's window in the background; switch back if a container dies."""
+    from pydokku.plugins.deploy.logic import rebuild_proxy
+    from pydokku.plugins.scheduler_docker_local import watch as watcher
+
+    if not watcher.run(watch, lock_fd, lambda: rebuild_proxy(app)):
+        raise SystemExit(1)
+
+
 report_section = add_property_commands(
     ps, SETTINGS, lambda app: logic.report_rows(app) if app != "--global" else []
 )

@@ -8,13 +8,16 @@ the switch, the new containers are removed and the old ones keep serving.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 from pydokku import engine, output, properties, runner, state
 from pydokku.errors import DokkuError
 from pydokku.plugins.checks import logic as checks
+from pydokku.plugins.deploy.lock import end_watch
 from pydokku.plugins.scheduler_docker_local import containers as names
 from pydokku.release import Release
+from pydokku.strategies import Watch
 
 PLUGIN = "scheduler-docker-local"
 
@@ -45,7 +48,8 @@ def live_containers(app: str) -> list[engine.ContainerInfo]:
     ]
 
 
-def _set_active(app: str, version: int) -> None:
+def set_active(app: str, version: int) -> None:
+    """Record which release's containers serve the app (0: none)."""
     with state.transaction() as conn:
         properties.store(conn, PLUGIN, app, "active-release", str(version) if version else None)
 
@@ -55,8 +59,12 @@ class DockerLocalScheduler:
 
     name = "docker-local"
 
-    def deploy(self, release: Release, route: Callable[[], None] | None = None) -> None:
-        """Start the release beside the old containers, switch traffic, retire the old ones."""
+    def deploy(self, release: Release, route: Callable[[], None] | None = None) -> Watch | None:
+        """Start the release beside the old containers, switch traffic, retire the old ones.
+
+        Return the rest of the watch window when it is left to a background watcher
+        (`checks:set foreground-wait`); the caller starts it once the release is recorded.
+        """
         app = release.app
         old = live_containers(app)
         previous = active_version(app)
@@ -71,20 +79,37 @@ class DockerLocalScheduler:
                     final = names.container_name(app, process, index)
                     started.append((process, staging, final))
             new = [(p, s) for p, s, _ in started]
+            started_at = time.monotonic()
             checks.verify(release, new, _check_host(app))
             _post_deploy(app, [s for _, s in new])
-            _set_active(app, release.version)
+            set_active(app, release.version)
             switched = True
             if route:
                 route()
-            checks.probation(release, new)
+            watched, remaining = checks.probation(release, new, started_at)
         except BaseException as exc:
             if isinstance(exc, DokkuError):
                 exc.log_lines = failed_log_lines(app, [s for _, s, _ in started])
             _undo(app, previous, started, stopped_first, route if switched else None)
             raise
+        names_before = [c.name for c in old]
         _swap_names(app, old, started)
+        if remaining > 0:
+            from pydokku.plugins.scheduler_docker_local.watch import PendingWatch
+
+            return PendingWatch(
+                app,
+                release.version,
+                previous=previous,
+                started=started,
+                stopped_first=stopped_first,
+                old=[[before, c.name] for before, c in zip(names_before, old, strict=True)],
+                watched=[final for _, staging, final in started if staging in watched],
+                remaining=remaining,
+                window=checks.setting(app, "default-wait"),
+            )
         retire_later(app, [c.name for c in old])
+        return None
 
     def scale(self, release: Release, route: Callable[[], None] | None = None) -> None:
         """Add or remove containers to match the formation, leaving the others running."""
@@ -138,6 +163,7 @@ class DockerLocalScheduler:
 
     def stop(self, app: str) -> None:
         """Stop the app's containers (they stay, for `ps:start`)."""
+        end_watch(app)
         timeout = int(setting(app, "ps", "stop-timeout-seconds", "30"))
         for info in live_containers(app):
             if info.running:
@@ -145,6 +171,7 @@ class DockerLocalScheduler:
 
     def start(self, app: str) -> bool:
         """Start the app's stopped containers; return False when it has none."""
+        end_watch(app)
         found = live_containers(app)
         for info in found:
             if not info.running:
@@ -153,9 +180,10 @@ class DockerLocalScheduler:
 
     def destroy(self, app: str) -> None:
         """Remove every container of the app: deploy, retiring and one-off ones."""
+        end_watch(app)
         for info in engine.containers({engine.LABEL_APP: app}):
             engine.remove_container(info.name)
-        _set_active(app, 0)
+        set_active(app, 0)
 
     def web_upstreams(self, app: str) -> list[str]:
         """Return the bridge IPs of the app's running web containers."""
@@ -249,7 +277,7 @@ def _undo(
     """Put the old containers back in charge after a failed deploy."""
     for name in stopped_first:
         engine.start_container(name)
-    _set_active(app, previous)
+    set_active(app, previous)
     for _, staging, _ in started:
         engine.remove_container(staging)
     if route:
@@ -260,6 +288,7 @@ def _undo(
 def _swap_names(
     app: str, old: list[engine.ContainerInfo], started: list[tuple[str, str, str]]
 ) -> None:
+    """Give the new containers their final names and the old ones retiring names."""
     for info in old:
         version = info.labels.get(names.RELEASE_LABEL, "0")
         retired = _retired_name(info.name, version)
