@@ -80,10 +80,11 @@ def test_the_modules_converge_and_stay_converged(names: dict[str, str], tmp_path
         "PATH": f"/usr/local/bin:{os.environ['PATH']}",
     }
 
+    interpreter = f"ansible_python_interpreter={sys.executable}"
+
     def play() -> dict[str, int]:
         proc = subprocess.run(
-            [runner, "-i", "localhost,", "-e", f"ansible_python_interpreter={sys.executable}"]
-            + [str(playbook)],
+            [runner, "-i", "localhost,", "-e", interpreter, str(playbook)],
             env=env,
             capture_output=True,
             text=True,
