@@ -61,7 +61,11 @@ class ReportSection:
         """Return the stdout form of the section."""
         labels = [self.label(key) + ":" for key, _ in self.rows]
         width = max((len(label) for label in labels), default=0) + 1
-        lines = [f"=====> {self.app} {self.namespace} information"]
+        from pydokku import output
+
+        # As Dokku's LogInfo2Quiet: --quiet drops the header and keeps the rows (scripts
+        # such as the ansible-dokku modules read the first row).
+        lines = [] if output.is_quiet() else [f"=====> {self.app} {self.namespace} information"]
         lines += [
             f"       {label.ljust(width)}{value}".rstrip()
             for label, (_, value) in zip(labels, self.rows, strict=True)

@@ -81,3 +81,11 @@ def test_global_reports_hold_only_global_keys(dokku: Dokku, report: str, prefix:
     short = {k for k in data if not k.startswith(f"{prefix}-")}
     assert short
     assert all(k.startswith(("global-", "computed-")) for k in short), data
+
+
+def test_quiet_reports_drop_the_header_only(dokku: Dokku, app: str) -> None:
+    loud = dokku.ok("checks:report", app).lines
+    quiet = dokku.ok("--quiet", "checks:report", app).lines
+    assert loud[0] == "=====> myapp checks information"
+    assert quiet == loud[1:]
+    assert quiet[0].split(":", 1)[0].strip() == "Checks disabled list"
