@@ -70,6 +70,11 @@ def verbose(message: str) -> None:
         _emit(VERBOSE + message)
 
 
+def row(message: str) -> None:
+    """Print an indented data line (Dokku's LogVerbose): kept under `--quiet`."""
+    _emit(VERBOSE + message)
+
+
 def echo(message: str = "") -> None:
     """Print a plain line on stdout (data output, never silenced)."""
     _emit(message)

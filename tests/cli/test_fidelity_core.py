@@ -89,3 +89,10 @@ def test_quiet_reports_drop_the_header_only(dokku: Dokku, app: str) -> None:
     assert loud[0] == "=====> myapp checks information"
     assert quiet == loud[1:]
     assert quiet[0].split(":", 1)[0].strip() == "Checks disabled list"
+
+
+def test_quiet_resource_listing_keeps_its_rows(dokku: Dokku, app: str) -> None:
+    dokku.ok("resource:limit", "--memory", "256", app)
+    lines = dokku.ok("--quiet", "resource:limit", app).lines
+    assert [line.split(":")[0].strip() for line in lines][:2] == ["cpu", "memory"]
+    assert lines[1].split() == ["memory:", "256"]

@@ -63,7 +63,7 @@ def _show(scope: str, process: str, kind: str) -> None:
     output.header(f"resource {logic.TYPES[kind]} {scope} information {tail}")
     values = logic.stored(scope, process, kind)
     for name in logic.KEYS:
-        output.verbose(f"{name}: {values.get(name, '')}".rstrip())
+        output.row(f"{name}: {values.get(name, '')}".rstrip())
 
 
 def _clear_command(kind: str, doc: str) -> None:
