@@ -171,6 +171,7 @@ def static_listener(app: str) -> str:
 def report_rows(app: str) -> list[tuple[str, str]]:
     """Return Dokku's network report rows for an app (or `--global`)."""
     rows = properties.report_rows(SPECS, PLUGIN, app)
+    rows = [r for r in rows if r[0] != "computed-static-web-listener"]  # Dokku has none
     if app != GLOBAL_SCOPE:
         rows.append(("web-listeners", " ".join(web_listeners(app))))
     return rows
