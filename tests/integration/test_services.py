@@ -27,8 +27,9 @@ from tests.integration.service_app import files as sample_app
 LIB = Path("/var/lib/dokku/services")
 INFO_KEYS = [
     "config-dir", "config-options", "data-dir", "dsn", "exposed-ports", "id", "internal-ip",
-    "initial-network", "links", "post-create-network", "post-start-network", "service-root", "status", "version", "image", "image-source", "dns-alias",
-    "memory", "backup-schedule", "backup-dir", "backup-retention",
+    "initial-network", "links", "post-create-network", "post-start-network", "service-root",
+    "status", "version", "image", "image-source", "dns-alias", "memory", "backup-schedule",
+    "backup-dir", "backup-retention",
 ]  # fmt: skip
 
 
