@@ -14,7 +14,14 @@ import pytest
 from pydokku import state
 
 # Variables that would change who the actor is or whether a run counts as SSH.
-_SCRUBBED = ("SSH_ORIGINAL_COMMAND", "SSH_CONNECTION", "SSH_NAME", "NAME", "DOKKU_TRACE")
+_SCRUBBED = (
+    "SSH_ORIGINAL_COMMAND",
+    "SSH_CONNECTION",
+    "SSH_NAME",
+    "NAME",
+    "DOKKU_TRACE",
+    "DOKKU_SUPER_USER",
+)
 
 
 @dataclass

@@ -357,6 +357,23 @@ ARCHIVES = [
     Row("archive members and repo files", "git:from-archive {app} --", data) for data in _ARCHIVES
 ]
 
+ACCESS_LISTS = _rows(
+    "access lists",
+    [
+        "acl:add {app} 'a;id'",
+        "acl:add {app} ../x",
+        "acl:add ../{app} alice",
+        "acl:remove {app} '$(id)'",
+        "acl:list ../../etc",
+        "acl:allowed 'a b'",
+        "acl:add-service ../postgres x alice",
+        "acl:list-service postgres ../../etc",
+        "acl:allowed-services '../..' alice",
+        "acl:set --global super-user '`id`'",
+        "acl:set {app} super-user alice",
+    ],
+)
+
 ALL_ROWS: list[Row] = [
     *NAMES,
     *KEYS_VALUES,
@@ -371,4 +388,5 @@ ALL_ROWS: list[Row] = [
     *FILE_ARGS,
     *CERTS,
     *ARCHIVES,
+    *ACCESS_LISTS,
 ]

@@ -211,4 +211,24 @@ MIGRATIONS: tuple[tuple[str, tuple[Step, ...]], ...] = (
             "ALTER TABLE services ADD COLUMN shm_size TEXT NOT NULL DEFAULT ''",
         ),
     ),
+    (
+        "acl",
+        (
+            # The `app` column: apps:destroy drops an app's grants, apps:rename moves them.
+            """CREATE TABLE acl_apps (
+            app TEXT NOT NULL,
+            user TEXT NOT NULL,
+            PRIMARY KEY (app, user)
+        )""",
+            """CREATE TABLE acl_services (
+            type TEXT NOT NULL,
+            service TEXT NOT NULL,
+            user TEXT NOT NULL,
+            PRIMARY KEY (type, service, user)
+        )""",
+            """CREATE TRIGGER acl_services_gone AFTER DELETE ON services BEGIN
+            DELETE FROM acl_services WHERE type = OLD.type AND service = OLD.name;
+        END""",
+        ),
+    ),
 )

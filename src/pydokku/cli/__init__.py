@@ -172,11 +172,12 @@ def dispatch(inv: Invocation, *, over_ssh: bool = False) -> int:
     if over_ssh:
         if command.name in LOCAL_ONLY_COMMANDS:
             raise DokkuError(f"{command.name} runs from an app's pre-receive hook, not over SSH")
-        _authorize(command, inv.args)
         from pydokku.cli.registry import refuse_host_files
 
         refuse_host_files()
     kwargs = _parse(command, inv.args)  # file arguments are read with the caller's rights
+    if over_ssh:
+        _authorize(command, inv.args, kwargs)
     if not _keeps_root(command, inv.args):
         _drop_to_dokku_user()
         return _run(command, ctx, kwargs)
@@ -289,16 +290,19 @@ def _drop_to_dokku_user() -> None:
     os.environ.update(HOME=home, USER=DOKKU_USER, LOGNAME=DOKKU_USER)
 
 
-def _authorize(command: Command, args: list[str]) -> None:
+def _authorize(command: Command, args: list[str], kwargs: dict[str, Any]) -> None:
+    """Refuse an SSH command its key may not run: the access lists, then `user_auth`."""
+    from pydokku.plugins.acl.access import authorize
     from pydokku.plugins.manager import has_third_party_plugins, hook
 
+    ssh_name = os.environ.get("SSH_NAME") or os.environ.get("NAME", "")
+    authorize(command.name, command.usage_args, kwargs, ssh_name)
     # No built-in plugin implements user_auth (tests/cli/test_plugins.py checks), so
     # with no third-party plugin nobody can deny: skip building the manager (~70 ms).
     if not has_third_party_plugins():
         return
 
     user = os.environ.get("USER", "")
-    ssh_name = os.environ.get("SSH_NAME") or os.environ.get("NAME", "")
     allowed = hook().user_auth(user=user, ssh_name=ssh_name, command=command.name, args=args)
     if allowed is False:
         raise DokkuError(f"Permission denied for {command.name}")

@@ -48,6 +48,7 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "storage",
     "network",
     "builds",
+    "acl",
 )
 
 # Namespaces whose commands live in a plugin of another name.

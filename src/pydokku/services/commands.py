@@ -185,9 +185,10 @@ def add_lifecycle_commands(ns: Namespace, stype: ServiceType) -> None:
     @format_arg()
     @documented(f"List all {title} services")
     def list_(ctx: Context, fmt: str) -> None:
+        from pydokku.plugins.acl.access import visible_services
         from pydokku.services import store
 
-        found = store.names(stype)
+        found = visible_services(stype.name, store.names(stype))
         if fmt == "json":
             import json
 

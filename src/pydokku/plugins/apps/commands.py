@@ -22,7 +22,9 @@ SETTINGS = [
 @format_arg()
 def list_(ctx: Context, fmt: str) -> None:
     """List your apps."""
-    names = logic.list_apps()
+    from pydokku.plugins.acl.access import visible_apps
+
+    names = visible_apps(logic.list_apps())
     if fmt == "json":
         import json
 

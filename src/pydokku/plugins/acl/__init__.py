@@ -1,0 +1,1 @@
+"""Per-app and per-service access control over SSH, compatible with dokku-acl."""
