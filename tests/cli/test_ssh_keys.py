@@ -193,3 +193,31 @@ def test_keys_cannot_be_added_or_removed_over_ssh(dokku: Dokku, alice: tuple[Pat
     result = dokku(env={"SSH_ORIGINAL_COMMAND": "ssh-keys:list"})
     assert result.rc == 0
     assert 'NAME="alice"' in result.stdout
+
+
+def test_authorized_keys_is_the_source_of_truth(
+    dokku: Dokku, alice: tuple[Path, str], bob: tuple[Path, str]
+) -> None:
+    dokku.ok("ssh-keys:add", "alice", str(alice[0]))
+    dokku.ok("ssh-keys:add", "bob", str(bob[0]))
+    path = authorized_keys(dokku)
+    backup = path.read_text()
+    # Removed by hand: gone from the list too (sshd no longer lets it in).
+    path.write_text("".join(f"{ln}\n" for ln in backup.splitlines() if 'NAME=\\"bob\\"' not in ln))
+    assert [k["name"] for k in listed(dokku)] == ["alice"]
+    # A backup restored: both are back.
+    path.write_text(backup)
+    assert [k["name"] for k in listed(dokku)] == ["alice", "bob"]
+    # A line in Dokku's own format (sshcommand), added by hand, is a key like any other.
+    carol_pub, carol_fp = keygen(path.parent.parent.parent, "carol")
+    key_type, blob = carol_pub.read_text().split()[:2]
+    dokku_line = (
+        f'command="FINGERPRINT={carol_fp} NAME=\\"carol\\" `cat /home/dokku/.sshcommand` '
+        f'$SSH_ORIGINAL_COMMAND",no-agent-forwarding,no-user-rc,no-X11-forwarding,'
+        f"no-port-forwarding {key_type} {blob}\n"
+    )
+    path.write_text(backup + dokku_line)
+    assert {k["name"]: k["fingerprint"] for k in listed(dokku)}["carol"] == carol_fp
+    dokku.ok("ssh-keys:remove", "alice")
+    assert [k["name"] for k in listed(dokku)] == ["bob", "carol"]
+    assert 'NAME=\\"carol\\"' in path.read_text()  # rewritten in pydokku's form, still there

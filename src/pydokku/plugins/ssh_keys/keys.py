@@ -142,3 +142,25 @@ def authorized_keys_line(
     ]
     forced = " ".join(words)
     return f'command="{forced}",{RESTRICTIONS} {key.key_type} {key.blob}'
+
+
+_NAME_IN_LINE_RE = re.compile(r'NAME=\\"([^"\\]+)\\"')
+
+
+def parse_managed_line(line: str) -> tuple[str, PublicKey] | None:
+    """Return (name, key) of an `authorized_keys` line naming its key, else None.
+
+    Reads pydokku's lines and Dokku's (sshcommand) alike: the name is the `NAME=\\"..\\"`
+    of the forced command, the key the `TYPE BLOB` after the options.
+    """
+    found = _NAME_IN_LINE_RE.search(line)
+    if not found:
+        return None
+    words = line.rsplit('"', 1)[-1].replace(",", " ").split()
+    for index, word in enumerate(words[:-1]):
+        if word in KEY_TYPES:
+            try:
+                return validate_name(found.group(1)), parse_public_key(f"{word} {words[index + 1]}")
+            except DokkuError:
+                return None
+    return None

@@ -1,8 +1,9 @@
-"""SSH keys: rows in the store, rendered to `$DOKKU_ROOT/.ssh/authorized_keys`.
+"""SSH keys: `$DOKKU_ROOT/.ssh/authorized_keys` is the source of truth, as in Dokku.
 
-The file is rewritten from the store inside the same transaction that changes
-the keys, so a failed write leaves both the store and the file as they were.
-Lines pydokku did not write (an admin's own key) are kept as they are.
+Each command first brings the store in line with the file (a key line added, removed
+or restored by hand is what `ssh-keys:list` shows, as sshd honours it), then changes
+the store and rewrites the file in the same transaction, so a failed write leaves
+both as they were. Lines without a key name (an admin's own key) are kept as they are.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from pydokku.plugins.ssh_keys import invocation
 from pydokku.plugins.ssh_keys.keys import (
     PublicKey,
     authorized_keys_line,
+    parse_managed_line,
     parse_public_key,
     validate_fingerprint,
     validate_name,
@@ -59,6 +61,7 @@ def add_key(name: str, text: str) -> StoredKey:
     key = parse_public_key(text)
     fingerprint = key.fingerprint
     with state.transaction() as conn:
+        sync_from_file(conn)
         if conn.execute("SELECT 1 FROM ssh_keys WHERE name = ?", (name,)).fetchone():
             raise DokkuError(f"A key named {name} already exists")
         same = conn.execute(
@@ -86,6 +89,7 @@ def remove_key(name: str | None = None, fingerprint: str | None = None) -> Store
     else:
         raise DokkuError("Give a key name or --fingerprint")
     with state.transaction() as conn:
+        sync_from_file(conn)
         rows = _select(conn, f"WHERE {column} = ?", (value,))
         if not rows:
             raise DokkuError(f"No key with {column} {value}")
@@ -97,11 +101,65 @@ def remove_key(name: str | None = None, fingerprint: str | None = None) -> Store
 
 
 def list_keys(name: str | None = None) -> list[StoredKey]:
-    """Return every stored key (or the one named `name`), by name."""
+    """Return every key of `authorized_keys` (or the one named `name`), by name."""
+    if _file_keys() != _stored_keys(state.connection()):
+        with state.transaction() as writing:
+            sync_from_file(writing)
     conn = state.connection()
     if name is None:
         return _select(conn)
     return _select(conn, "WHERE name = ?", (validate_name(name),))
+
+
+def _file_keys() -> dict[str, str]:
+    """Return name -> fingerprint of the named keys in `authorized_keys` (none if absent)."""
+    found = {}
+    for line in _read_lines(authorized_keys_path()):
+        parsed = parse_managed_line(line)
+        if parsed:
+            found.setdefault(parsed[0], parsed[1].fingerprint)
+    return found
+
+
+def _stored_keys(conn: sqlite3.Connection) -> dict[str, str]:
+    return {
+        r["name"]: r["fingerprint"] for r in conn.execute("SELECT name, fingerprint FROM ssh_keys")
+    }
+
+
+def sync_from_file(conn: sqlite3.Connection) -> None:
+    """Make the stored keys those `authorized_keys` names (edited or restored by hand)."""
+    keys: dict[str, PublicKey] = {}
+    for line in _read_lines(authorized_keys_path()):
+        parsed = parse_managed_line(line)
+        if parsed and parsed[0] not in keys:
+            keys[parsed[0]] = parsed[1]
+    stored = _stored_keys(conn)
+    wanted = {name: key.fingerprint for name, key in keys.items()}
+    if wanted == stored:
+        return
+    for name in stored.keys() - wanted.keys():
+        conn.execute("DELETE FROM ssh_keys WHERE name = ?", (name,))
+    for name, key in keys.items():
+        if stored.get(name) == key.fingerprint:
+            continue
+        conn.execute(
+            "DELETE FROM ssh_keys WHERE name = ? OR fingerprint = ?", (name, key.fingerprint)
+        )
+        conn.execute(
+            "INSERT INTO ssh_keys (name, fingerprint, key_type, key_blob, comment, added_at) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (name, key.fingerprint, key.key_type, key.blob, key.comment, state.now()),
+        )
+    detail = " ".join(sorted(wanted)) or "no keys"
+    state.record_event(conn, GLOBAL_SCOPE, "ssh-keys:sync", f"from authorized_keys: {detail}")
+
+
+def _read_lines(path: Path) -> list[str]:
+    try:
+        return path.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        return []
 
 
 def write_authorized_keys(conn: sqlite3.Connection | None = None) -> Path:
@@ -115,11 +173,7 @@ def write_authorized_keys(conn: sqlite3.Connection | None = None) -> Path:
 
 def foreign_lines(path: Path) -> list[str]:
     """Return the lines of an `authorized_keys` file that pydokku did not write."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return []
-    return [line for line in text.splitlines() if line.strip() and not is_managed(line)]
+    return [line for line in _read_lines(path) if line.strip() and not is_managed(line)]
 
 
 def is_managed(line: str) -> bool:
