@@ -113,7 +113,7 @@ def list_keys(name: str | None = None) -> list[StoredKey]:
 
 def _file_keys() -> dict[str, str]:
     """Return name -> fingerprint of the named keys in `authorized_keys` (none if absent)."""
-    found = {}
+    found: dict[str, str] = {}
     for line in _read_lines(authorized_keys_path()):
         parsed = parse_managed_line(line)
         if parsed:
