@@ -149,3 +149,27 @@ def test_dokku_s_catch_all_and_suffix_wildcard_are_accepted(dokku: Dokku, app: s
     dokku.ok("domains:set", app, "_", ".example.com", "www.example.org")
     assert vhosts(dokku, app) == "_ .example.com www.example.org"
     assert dokku.ok("urls", app).stdout.split() == ["http://www.example.org"]
+
+
+def test_vhost_and_hostname_files_as_dokku(dokku: Dokku) -> None:
+    vhost, hostname = dokku.root / "VHOST", dokku.root / "HOSTNAME"
+    dokku.ok("domains:set-global", "example.com", "example.org")
+    assert vhost.read_text() == "example.com\nexample.org\n"
+    assert hostname.read_text() == "example.com\n"
+    # Edited by hand: the file wins, for reports, new apps and the next -global command.
+    vhost.write_text("edited.io\nnot a domain!\n")
+    assert dokku.ok("domains:report", "--global", "--domains-global-vhosts").stdout == (
+        "edited.io\n"
+    )
+    dokku.ok("apps:create", "fresh")
+    assert vhosts(dokku, "fresh") == "fresh.edited.io"
+    dokku.ok("domains:add-global", "more.io")
+    assert vhost.read_text() == "edited.io\nmore.io\n"
+    dokku.ok("domains:clear-global")
+    assert vhost.read_text() == ""
+
+
+def test_hostname_alone_is_the_global_domain(dokku: Dokku) -> None:
+    (dokku.root / "HOSTNAME").write_text("box.example.net\n")
+    dokku.ok("apps:create", "fresh")
+    assert vhosts(dokku, "fresh") == "fresh.box.example.net"

@@ -3,12 +3,16 @@
 An app's default vhosts are `APP.<global domain>` for each global domain, added
 when the app is created; an app whose name is itself a domain (it has a dot)
 gets its own name instead. With vhosts disabled the proxy listens on the app's
-port without a `server_name`.
+port without a `server_name`. The global domains live in `$DOKKU_ROOT/VHOST` too, as
+in Dokku, and that file wins when edited by hand (`hostfiles`).
 """
 
 from __future__ import annotations
 
+import sqlite3
+
 from pydokku import properties, state
+from pydokku.plugins.domains import hostfiles
 from pydokku.plugins.domains.names import domain_problem, is_ipv4, normalize_domains
 from pydokku.plugins.manager import hook
 from pydokku.validation import GLOBAL_SCOPE
@@ -24,7 +28,9 @@ def check_app(app: str) -> str:
 
 
 def stored_domains(scope: str) -> list[str]:
-    """Return the domains stored for an app (or `--global`), in the order they were added."""
+    """Return the domains of an app (or `--global`: VHOST first), in the order they were added."""
+    if scope == GLOBAL_SCOPE and (from_files := hostfiles.global_from_files()) is not None:
+        return from_files
     rows = state.query("SELECT domain FROM domains WHERE app = ? ORDER BY rowid", (scope,))
     return [row["domain"] for row in rows]
 
@@ -57,6 +63,7 @@ def add_domains(scope: str, domains: list[str]) -> list[str]:
     wanted = normalize_domains(domains)
     _check_scope(scope)
     with state.transaction() as conn:
+        _adopt_host_files(conn, scope)
         added = [
             domain
             for domain in wanted
@@ -65,6 +72,7 @@ def add_domains(scope: str, domains: list[str]) -> list[str]:
             ).rowcount
         ]
         state.record_event(conn, scope, _action(scope, "add"), " ".join(added))
+        _write_host_files(conn, scope)
     _notify(scope, "add", added)
     return added
 
@@ -74,6 +82,7 @@ def remove_domains(scope: str, domains: list[str]) -> list[str]:
     wanted = normalize_domains(domains)
     _check_scope(scope)
     with state.transaction() as conn:
+        _adopt_host_files(conn, scope)
         removed = [
             domain
             for domain in wanted
@@ -82,6 +91,7 @@ def remove_domains(scope: str, domains: list[str]) -> list[str]:
             ).rowcount
         ]
         state.record_event(conn, scope, _action(scope, "remove"), " ".join(removed))
+        _write_host_files(conn, scope)
     _notify(scope, "remove", removed)
     return removed
 
@@ -183,6 +193,27 @@ def _replace(scope: str, domains: list[str], action: str) -> None:
             [(scope, d) for d in domains],
         )
         state.record_event(conn, scope, action, " ".join(domains))
+        _write_host_files(conn, scope, hostname=action == "domains:set-global")
+
+
+def _adopt_host_files(conn: sqlite3.Connection, scope: str) -> None:
+    """Before changing the global domains, take VHOST's as they are (edited by hand)."""
+    from_files = hostfiles.global_from_files() if scope == GLOBAL_SCOPE else None
+    if from_files is None:
+        return
+    conn.execute("DELETE FROM domains WHERE app = ?", (scope,))
+    conn.executemany(
+        "INSERT OR IGNORE INTO domains (app, domain) VALUES (?, ?)",
+        [(scope, d) for d in from_files],
+    )
+
+
+def _write_host_files(conn: sqlite3.Connection, scope: str, *, hostname: bool = False) -> None:
+    """After changing the global domains, write VHOST (in the transaction: all or nothing)."""
+    if scope != GLOBAL_SCOPE:
+        return
+    rows = conn.execute("SELECT domain FROM domains WHERE app = ? ORDER BY rowid", (scope,))
+    hostfiles.write_global([row["domain"] for row in rows], hostname=hostname)
 
 
 def _check_scope(scope: str) -> None:
