@@ -148,8 +148,12 @@ def clone_app(old: str, new: str) -> None:
     source, target = paths.app_dir(old), paths.app_dir(new)
     import shutil
 
+    from pydokku.plugins.git.extract import BUILD_SOURCE
+
     if source.is_dir():
-        shutil.copytree(source, target, symlinks=True, dirs_exist_ok=True)
+        # not the last push's build source: the clone builds from its own pushes
+        skip = shutil.ignore_patterns(BUILD_SOURCE)
+        shutil.copytree(source, target, symlinks=True, dirs_exist_ok=True, ignore=skip)
     target.mkdir(parents=True, exist_ok=True)
     hook().post_create(app=new)
     hook().post_app_clone_setup(old_app=old, new_app=new)

@@ -27,7 +27,13 @@ def lock_path(app: str) -> str:
 
 @contextmanager
 def deploy_lock(app: str, wait_s: float | None = None) -> Iterator[None]:
-    """Hold the app's deploy lock; wait for another deploy, then fail clearly."""
+    """Hold the app's deploy lock; wait for another deploy, then fail clearly.
+
+    Re-entrant: inside a block holding the app's lock, it holds already.
+    """
+    if app in _held:
+        yield
+        return
     limit = (
         wait_s
         if wait_s is not None

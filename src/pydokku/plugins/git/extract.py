@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -45,6 +46,49 @@ def archive_into(repo: Path, rev: str, dest: Path) -> None:
         tar_path = Path(scratch) / "source.tar"
         runner.run(git_argv(repo, "archive", "--format=tar", f"--output={tar_path}", rev))
         safe_extract(tar_path, dest)
+
+
+BUILD_SOURCE = "build-source"  # under the app's directory: the tree of the last pushed rev
+_MTIME_BASE = 1_000_000_000
+
+
+def build_source(app_dir: Path) -> Path:
+    """Return the app's build source directory: the same path for every push of the app."""
+    return app_dir / BUILD_SOURCE
+
+
+def refresh(repo: Path, rev: str, dest: Path) -> Path:
+    """Replace `dest` with the tree of `rev`, each file's mtime derived from its blob id.
+
+    The same directory and the same mtimes for unchanged files let BuildKit send only
+    the changed files of the build context (it compares file metadata with what it got
+    for the same directory last time); a changed blob gets another mtime. The caller
+    holds the app's deploy lock, so no other push writes here meanwhile.
+    """
+    validate_rev(rev)
+    shutil.rmtree(dest, ignore_errors=True)
+    archive_into(repo, rev, dest)
+    stamp_mtimes(repo, rev, dest)
+    return dest
+
+
+def stamp_mtimes(repo: Path, rev: str, dest: Path) -> None:
+    """Give every file of `dest` an mtime derived from its blob id in `rev` (links too)."""
+    listing = runner.run(git_argv(repo, "ls-tree", "-r", "-z", "--full-tree", rev)).stdout
+    root = os.path.realpath(dest)
+    for entry in listing.split("\0"):
+        head, tab, name = entry.partition("\t")
+        fields = head.split()
+        if not tab or len(fields) != 3 or fields[1] != "blob":
+            continue
+        path = os.path.normpath(os.path.join(root, name))
+        if not path.startswith(root + os.sep):
+            continue
+        stamp = _MTIME_BASE + int(fields[2][:7], 16)
+        try:
+            os.utime(path, (stamp, stamp), follow_symlinks=False)
+        except OSError:
+            continue  # not extracted (refused by safe_extract): nothing to stamp
 
 
 def clone_at(repo: Path, rev: str, dest: Path, *, branch: str) -> None:

@@ -7,7 +7,8 @@ the deploy branch keeps its old commit.
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from pydokku import output, state
@@ -95,18 +96,27 @@ def deploy(app: str, update: RefUpdate, origin: str = "git-hook") -> None:
 
     hook().git_pre_receive(app=app, rev=update.new, ref=update.ref)
     output.step(f"Deploying {app} from {update.branch} at {update.new[:7]}")
-    with recording(app, origin), tempfile.TemporaryDirectory(prefix=f"pydokku-{app}-") as scratch:
-        source = Path(scratch) / "source"
-        extract.extract(
-            repo.repo_path(app),
-            update.new,
-            source,
-            branch=update.branch or settings.DEFAULT_BRANCH,
-            keep_git_dir=settings.keep_git_dir(app),
-        )
+    with recording(app, origin), _source(app, update) as source:
         _deploy_function()(app, source, update.new)
     with state.transaction() as conn:
         settings.record_deploy_source(conn, app, "git-push", update.new)
+
+
+@contextmanager
+def _source(app: str, update: RefUpdate) -> Iterator[Path]:
+    """Yield the pushed tree: in the app's build source directory, under the deploy lock
+    (the deploy takes it again), or in a temporary clone with `keep-git-dir`."""
+    from pydokku.plugins.deploy.lock import deploy_lock
+
+    app_repo = repo.repo_path(app)
+    if settings.keep_git_dir(app):
+        with tempfile.TemporaryDirectory(prefix=f"pydokku-{app}-") as scratch:
+            source = Path(scratch) / "source"
+            branch = update.branch or settings.DEFAULT_BRANCH
+            yield extract.extract(app_repo, update.new, source, branch=branch, keep_git_dir=True)
+        return
+    with deploy_lock(app):
+        yield extract.refresh(app_repo, update.new, extract.build_source(app_repo))
 
 
 def _deploy_function() -> Callable[[str, Path, str], object]:
