@@ -374,6 +374,39 @@ ACCESS_LISTS = _rows(
     ],
 )
 
+STORAGE_NETWORK = _rows(
+    "mounts and networks",
+    [
+        "storage:mount {app} /etc:/x",
+        "storage:mount {app} /var/lib/dokku/data/pydokku:/x",
+        "storage:mount {app} /var/lib/dokku:/x:ro",
+        "storage:mount {app} /home/dokku:/x",
+        "storage:mount {app} /var/run/docker.sock:/var/run/docker.sock",
+        "storage:mount {app} /:/host",
+        "storage:mount {app} ../x:/x",
+        "storage:mount {app} /srv/../etc:/x",
+        "storage:mount {app} /srv/x:relative",
+        "storage:mount {app} '/srv/x:/x;touch /tmp/p'",
+        "storage:mount {app} /srv/x:/x:rw,exec",
+        "storage:unmount {app} /srv/none:/none",
+        "storage:ensure-directory ../../etc",
+        "storage:ensure-directory --chown 0:0 data",
+        "storage:list {app} --format yaml",
+        "network:create 'a;b'",
+        "network:create ../x",
+        "network:destroy --force pydokku",
+        "network:destroy --force bridge",
+        "network:set {app} attach-post-create host",
+        "network:set {app} attach-post-deploy 'x,../y'",
+        "network:set {app} initial-network container:x",
+        "network:set {app} static-web-listener '127.0.0.1:80;include /etc/passwd'",
+        "network:set {app} tld ../x",
+        "network:set --global static-web-listener 127.0.0.1:80",
+        "redis:create hostilesvc -P host",
+        "postgres:create hostilesvc -N 'a b'",
+    ],
+)
+
 ALL_ROWS: list[Row] = [
     *NAMES,
     *KEYS_VALUES,
@@ -389,4 +422,5 @@ ALL_ROWS: list[Row] = [
     *CERTS,
     *ARCHIVES,
     *ACCESS_LISTS,
+    *STORAGE_NETWORK,
 ]
