@@ -164,6 +164,10 @@ def test_apps_reach_each_other_on_a_created_network(
         dokku("network:set", front, "attach-post-deploy", net)
         dokku("network:rebuild", front)
         assert body(http_get, front, f"/fetch?url={url}") == "fetched api-v1"
+        dokku("network:set", api, "tld", "svc.test")
+        dokku("network:rebuild", api)
+        tld_url = f"http://{api}.web.svc.test:5000/"
+        assert body(http_get, front, f"/fetch?url={tld_url}") == "fetched api-v1"
 
         dokku("redis:create", service, "-P", net)
         dokku("redis:link", service, front)

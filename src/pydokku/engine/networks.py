@@ -50,10 +50,11 @@ def remove_network(name: str) -> None:
         raise DokkuError(f"Unable to destroy network: {exc.explanation or exc}") from exc
 
 
-def container_networks(container: str) -> list[str]:
-    """Return the networks a container is attached to."""
+def container_networks(container: str) -> dict[str, list[str]]:
+    """Return the networks a container is attached to, with its aliases on each."""
     attrs = core.inspect_container(container)
-    return list((attrs.get("NetworkSettings") or {}).get("Networks") or {})
+    found = (attrs.get("NetworkSettings") or {}).get("Networks") or {}
+    return {name: list((net or {}).get("Aliases") or []) for name, net in found.items()}
 
 
 def connect(container: str, network: str, aliases: list[str] | None = None) -> None:

@@ -81,8 +81,9 @@ def destroy(name: str) -> None:
 def rebuild(app: str) -> int:
     """Bring the app's running containers in line with its settings; return containers changed.
 
-    Missing attach networks are joined (with the aliases); networks made by
-    `network:create` that no setting or docker-option names any more are left.
+    Missing attach networks are joined (with the aliases), and joined again where the
+    aliases changed (`tld`); networks made by `network:create` that no setting or
+    docker-option names any more are left.
     """
     from pydokku import dockerargs
     from pydokku.plugins.scheduler_docker_local.logic import live_containers
@@ -100,14 +101,21 @@ def rebuild(app: str) -> int:
 def _sync(container: str, wanted: list[str], aliases: list[str]) -> int:
     current = engine.container_networks(container)
     managed = {n["Name"] for n in all_networks(managed_only=True)}
-    joined = [n for n in wanted if n not in current]
-    left = [n for n in current if n in managed and n not in wanted]
-    for name in joined:
-        output.verbose(f"Attaching {container} to network {name}")
-        engine.connect_network(container, name, None if name == engine.NETWORK else aliases)
+    stale = [  # joined with other aliases (a changed tld): joined again
+        n
+        for n in wanted
+        if n in current
+        and n not in (engine.NETWORK, "bridge")
+        and not set(aliases) <= set(current[n])
+    ]
+    joined = [n for n in wanted if n not in current or n in stale]
+    left = [n for n in current if (n in managed and n not in wanted) or n in stale]
     for name in left:
         output.verbose(f"Detaching {container} from network {name}")
         engine.disconnect_network(container, name)
+    for name in joined:
+        output.verbose(f"Attaching {container} to network {name}")
+        engine.connect_network(container, name, None if name == engine.NETWORK else aliases)
     return int(bool(joined or left))
 
 
